@@ -1,0 +1,43 @@
+# syndicated-ingest. `make ingest` and `make test` set everything up on a fresh machine.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Re-installed only when pyproject.toml changes, so repeated runs start at once.
+STAMP := $(VENV)/.installed
+
+DUMP ?= seeds
+WAREHOUSE ?= warehouse
+DATE ?=
+WORKERS ?= 2
+SHARDS ?= 0
+OVERWRITE ?=
+
+INGEST_ARGS = --dump "$(DUMP)" --warehouse "$(WAREHOUSE)" --workers "$(WORKERS)" \
+	--shards "$(SHARDS)" $(if $(DATE),--date "$(DATE)") $(if $(filter 1 yes true,$(OVERWRITE)),--overwrite)
+
+.PHONY: ingest test lint venv clean-warehouse help
+
+help:
+	@echo "make ingest [DUMP=seeds] [WAREHOUSE=warehouse] [DATE=YYYY-MM-DD] [WORKERS=2] [OVERWRITE=1]"
+	@echo "make test        lint and run the test suite"
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -qq --upgrade pip
+	$(BIN)/python -m pip install -qq -e '.[dev]'
+	touch $@
+
+venv: $(STAMP)
+
+ingest: $(STAMP)
+	$(BIN)/python -m tasks ingest $(INGEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check pipeline tasks tests
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+clean-warehouse:
+	find warehouse -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,33 @@
+"""Default settings. Override them with a module named by ``INGEST_SETTINGS`` (see config.py).
+
+Upper-case names only. `ITEM_PIPELINES` is the one place that says which stages run and in
+which order: lower numbers run first, gaps leave room for stages added later, and an override
+module can add a stage or switch one off by mapping it to None (as in Scrapy).
+"""
+
+ITEM_PIPELINES = {
+    "pipeline.stages.decode.Decode": 100,
+    "pipeline.stages.repair.RepairEncoding": 200,
+    "pipeline.stages.whitespace.NormaliseWhitespace": 300,
+    "pipeline.stages.title.SplitTitle": 400,
+    "pipeline.stages.language.DetectLanguage": 500,
+    "pipeline.stages.finalise.Finalise": 900,
+}
+
+# A record larger than this is rejected as `oversized_record` instead of being cleaned:
+# news articles are a few KB to a few hundred KB; multi-MB records are archives or binaries.
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+
+# Shards are sized by raw input bytes, so the DAG has enough CleanShard tasks to keep every
+# worker busy on large dumps while small dumps stay one task.
+SHARD_TARGET_BYTES = 4 * 1024 * 1024
+MAX_SHARDS = 4096
+
+# Rows per Arrow record batch when streaming shards in and out.
+BATCH_SIZE = 512
+
+# Language detection: below this many letters the text is `und` (langdetect guesses wildly on
+# a few words); a top probability below LANGUAGE_MIN_SCORE means too mixed to tell.
+LANGUAGE_MIN_LETTERS = 20
+LANGUAGE_MIN_SCORE = 0.70
+LANGUAGE_SEED = 0

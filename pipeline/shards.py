@@ -1,0 +1,83 @@
+"""The two per-shard jobs: split a dump into shards, and clean one shard.
+
+Sharding is by a hash of `doc_id`, so a record's shard never depends on the number of workers
+or on which other files the dump holds, and each shard is cleaned independently.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+
+from pipeline.article import Article, RawRecord, Reject
+from pipeline.config import Settings
+from pipeline.ids import shard_of
+from pipeline.itempipeline import ItemPipeline
+from pipeline.readers import read_dump
+from pipeline.readers.base import ReadOptions
+from pipeline.schema import CLEANED_ARTICLES, RAW_RECORDS, STAGED_REJECTS
+from pipeline.stats import Stats
+from pipeline.storage import Storage
+from pipeline.tables import articles_batch, raw_records_batch, raw_records_from_batch, rejects_batch
+from pipeline.writers import BatchWriter
+
+STATS_FILE = "stats.json"
+ARTICLES_FILE = "articles.parquet"
+REJECTS_FILE = "rejects.parquet"
+
+
+def shard_file(index: int) -> str:
+    """File name of shard `index` in a split directory."""
+    return f"shard-{index:05d}.parquet"
+
+
+def count_reject(stats: Stats, reject: Reject) -> None:
+    """Count a reject under its stage, its reason and its file type."""
+    stats.inc(f"rejected/{reject.stage}/{reject.reason}")
+    stats.inc(f"rejected_type/{reject.file_type}")
+
+
+def split_dump(dump: Storage, out: Storage, shards: int, settings: Settings) -> Stats:
+    """Read every record of `dump` into `shards` Parquet files under `out`; rejects alongside."""
+    stats = Stats()
+    options = ReadOptions(max_record_bytes=settings.getint("MAX_RECORD_BYTES"))
+    batch_size = settings.getint("BATCH_SIZE")
+    with ExitStack() as stack:
+        writers = [stack.enter_context(BatchWriter[RawRecord](
+            out, shard_file(i), RAW_RECORDS, raw_records_batch, batch_size))
+            for i in range(shards)]
+        rejects = stack.enter_context(BatchWriter[Reject](
+            out, REJECTS_FILE, STAGED_REJECTS, rejects_batch, batch_size))
+        for record in read_dump(dump, options, stats):
+            stats.inc("records/read")
+            stats.inc(f"records_type/{record.file_type}")
+            if isinstance(record, Reject):
+                count_reject(stats, record)
+                rejects.add(record, len(record.raw))
+            else:
+                writers[shard_of(record.doc_id, shards)].add(record, len(record.raw))
+    return stats
+
+
+def clean_shard(shard: Storage, shard_path: str, out: Storage, settings: Settings) -> Stats:
+    """Run every record of one shard through the item pipeline; write articles and rejects."""
+    pipeline = ItemPipeline.from_settings(settings)
+    batch_size = settings.getint("BATCH_SIZE")
+    pipeline.open()
+    try:
+        with BatchWriter[Article](out, ARTICLES_FILE, CLEANED_ARTICLES, articles_batch,
+                                  batch_size) as articles, \
+             BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
+                                 batch_size) as rejects:
+            for batch in shard.iter_batches(shard_path, batch_size=batch_size):
+                for record in raw_records_from_batch(batch):
+                    result = pipeline.process(Article.from_raw(record))
+                    if isinstance(result, Reject):
+                        rejects.add(result, len(result.raw))
+                        pipeline.stats.inc(f"rejected_type/{result.file_type}")
+                    else:
+                        articles.add(result, len(result.raw))
+                        pipeline.stats.inc(f"articles_language/{result.language}")
+                        pipeline.stats.inc(f"articles_type/{result.file_type}")
+    finally:
+        pipeline.close()
+    return pipeline.stats

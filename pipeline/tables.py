@@ -1,0 +1,72 @@
+"""Conversions between pipeline records and Arrow record batches, column by column.
+
+Columns are built with one list comprehension each rather than row dicts: it is the cheap way
+to fill Arrow arrays from Python objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+import pyarrow as pa
+
+from pipeline.article import Article, RawRecord, Reject
+from pipeline.schema import CLEANED_ARTICLES, RAW_RECORDS, STAGED_REJECTS
+
+
+def raw_records_batch(records: Sequence[RawRecord]) -> pa.RecordBatch:
+    """Raw records as a batch of the RAW_RECORDS schema."""
+    return pa.RecordBatch.from_pydict({
+        "doc_id": [r.doc_id for r in records],
+        "source": [r.source for r in records],
+        "file_type": [r.file_type for r in records],
+        "url": [r.url for r in records],
+        "fields": [list(r.fields.items()) for r in records],
+        "raw": [r.raw for r in records],
+    }, schema=RAW_RECORDS)
+
+
+def raw_records_from_batch(batch: pa.RecordBatch) -> Iterator[RawRecord]:
+    """The raw records of a RAW_RECORDS batch."""
+    columns = batch.to_pydict()
+    for doc_id, source, file_type, url, fields, raw in zip(
+        columns["doc_id"], columns["source"], columns["file_type"], columns["url"],
+        columns["fields"], columns["raw"], strict=True,
+    ):
+        yield RawRecord(doc_id, source, raw, file_type, url, dict(fields or ()))
+
+
+def articles_batch(articles: Sequence[Article]) -> pa.RecordBatch:
+    """Cleaned articles as a batch of the CLEANED_ARTICLES schema."""
+    return pa.RecordBatch.from_pydict({
+        "doc_id": [a.doc_id for a in articles],
+        "source": [a.source for a in articles],
+        "url": [a.url for a in articles],
+        "publisher": [a.publisher for a in articles],
+        "title": [a.title for a in articles],
+        "authors": [a.authors for a in articles],
+        "published": [a.published for a in articles],
+        "dateline": [a.dateline for a in articles],
+        "language": [a.language for a in articles],
+        "language_score": [a.language_score for a in articles],
+        "text": [a.text for a in articles],
+        "word_count": [a.word_count for a in articles],
+        "story_id": [a.story_id for a in articles],
+        "duplicate_of": [a.duplicate_of for a in articles],
+        "boilerplate": [[{"line": r.line, "rule": r.rule} for r in a.boilerplate]
+                        for a in articles],
+        "fixes": [a.fixes for a in articles],
+        "content_sha256": [a.content_sha256 for a in articles],
+    }, schema=CLEANED_ARTICLES)
+
+
+def rejects_batch(rejects: Sequence[Reject]) -> pa.RecordBatch:
+    """Rejects as a batch of the STAGED_REJECTS schema (no run columns yet)."""
+    return pa.RecordBatch.from_pydict({
+        "doc_id": [r.doc_id for r in rejects],
+        "source": [r.source for r in rejects],
+        "stage": [r.stage for r in rejects],
+        "reason": [r.reason for r in rejects],
+        "detail": [r.detail for r in rejects],
+        "raw": [r.raw for r in rejects],
+    }, schema=STAGED_REJECTS)

@@ -1,0 +1,60 @@
+"""Streaming Parquet output: records are buffered and written a record batch at a time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+
+import pyarrow as pa
+
+from pipeline.storage import Storage
+
+T = TypeVar("T")
+
+# A buffer is flushed at this many raw bytes even before it has a full batch of records, so
+# that memory stays bounded when many shard files are open at once.
+MAX_BUFFER_BYTES = 1024 * 1024
+
+
+class BatchWriter(Generic[T]):
+    """Buffers records and appends them to one Parquet file in batches.
+
+    The file is created on entry, so a writer that receives no records still leaves a valid,
+    empty file with the right schema (readers downstream never have to special-case it).
+    """
+
+    def __init__(self, storage: Storage, path: str, schema: pa.Schema,
+                 to_batch: Callable[[Sequence[T]], pa.RecordBatch], batch_size: int) -> None:
+        self.storage = storage
+        self.path = path
+        self.schema = schema
+        self.to_batch = to_batch
+        self.batch_size = batch_size
+        self.buffer: list[T] = []
+        self.buffered_bytes = 0
+        self.rows = 0
+        self._writer: Any = None
+
+    def __enter__(self) -> BatchWriter[T]:
+        self._writer = self.storage.parquet_writer(self.schema, self.path)
+        return self
+
+    def add(self, record: T, size: int = 0) -> None:
+        """Buffer one record (`size` is its approximate byte size, for the byte bound)."""
+        self.buffer.append(record)
+        self.buffered_bytes += size
+        if len(self.buffer) >= self.batch_size or self.buffered_bytes >= MAX_BUFFER_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write the buffered records as one record batch."""
+        if self.buffer:
+            self._writer.write_batch(self.to_batch(self.buffer))
+            self.rows += len(self.buffer)
+            self.buffer.clear()
+            self.buffered_bytes = 0
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        if exc_type is None:
+            self.flush()
+        self._writer.close()

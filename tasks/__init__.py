@@ -1,0 +1,10 @@
+"""Luigi tasks that wire `pipeline` into the ingest DAG: SplitDump -> CleanShard x N -> Publish.
+
+Importing this package registers the tasks, so ``luigi --module tasks Publish ...`` works.
+"""
+
+from tasks.clean import CleanShard
+from tasks.publish import Publish
+from tasks.split import SplitDump
+
+__all__ = ["CleanShard", "Publish", "SplitDump"]

@@ -1,0 +1,42 @@
+"""CleanShard: one shard through the item pipeline, into cleaned articles and rejects."""
+
+from __future__ import annotations
+
+import time
+
+import luigi
+
+from pipeline.shards import clean_shard, shard_file
+from tasks.params import IngestParameters, write_stats
+from tasks.split import SPLIT_DIR, SplitDump
+from tasks.targets import StorageTarget
+
+
+def clean_dir(index: int) -> str:
+    """Output directory of shard `index`, relative to the work directory."""
+    return f"clean/shard-{index:05d}"
+
+
+class CleanShard(IngestParameters, luigi.Task):
+    """Clean shard `shard_index`; one task per shard, never one per article."""
+
+    shard_index = luigi.IntParameter(description="Which shard of the split to clean.")
+
+    def requires(self) -> SplitDump:
+        """The split that holds this shard."""
+        return SplitDump(dump=self.dump, warehouse=self.warehouse, date=self.date,
+                         shards=self.shards)
+
+    def output(self) -> StorageTarget:
+        """This shard's cleaned directory."""
+        return StorageTarget(self.work_storage(), clean_dir(self.shard_index))
+
+    def run(self) -> None:
+        """Clean into a temporary directory, then rename it into place."""
+        start = time.perf_counter()
+        work = self.work_storage()
+        with work.staged_directory(clean_dir(self.shard_index)) as tmp:
+            stats = clean_shard(work.child(SPLIT_DIR), shard_file(self.shard_index),
+                                work.child(tmp), self.settings)
+            stats.add_time("task/CleanShard", time.perf_counter() - start)
+            write_stats(work, tmp, stats)

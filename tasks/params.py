@@ -1,0 +1,89 @@
+"""Parameters shared by every task of one ingest, and what is derived from them.
+
+The working directory of a run is keyed by the ingest date, a fingerprint of the dump's
+listing and the shard count: a re-run after a failure reuses the shards already cleaned, and a
+changed dump never reuses stale ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+
+import luigi
+
+from pipeline.config import Settings, load_settings
+from pipeline.readers import DumpListing, dump_fingerprint, list_dump
+from pipeline.stats import Stats
+from pipeline.storage import Storage
+from pipeline.warehouse import WORK_DIR, date_partition
+
+# One listing per (dump, date) per process: every task of a run needs the fingerprint, and a
+# dump of hundreds of thousands of files should be listed once, not once per task.
+_LISTINGS: dict[tuple[str, dt.date], DumpListing] = {}
+STATS_FILE = "stats.json"
+
+
+def dump_listing(dump: str, date: dt.date) -> DumpListing:
+    """The cached listing of `dump` for this run."""
+    key = (dump, date)
+    if key not in _LISTINGS:
+        _LISTINGS[key] = list_dump(Storage(dump))
+    return _LISTINGS[key]
+
+
+def auto_shard_count(listing: DumpListing, settings: Settings) -> int:
+    """One shard per SHARD_TARGET_BYTES of input, at least one, at most MAX_SHARDS."""
+    total = sum(size for _, size, _ in listing.files)
+    wanted = math.ceil(total / settings.getint("SHARD_TARGET_BYTES"))
+    return max(1, min(settings.getint("MAX_SHARDS"), wanted))
+
+
+class IngestParameters:
+    """Mixin with the parameters that identify one ingest (a dump for a date)."""
+
+    dump = luigi.Parameter(description="Directory (local path or URI) holding the raw dump.")
+    warehouse = luigi.Parameter(description="Warehouse root (local path or URI).")
+    date = luigi.DateParameter(description="Ingest date: the partition this run publishes.")
+    shards = luigi.IntParameter(
+        default=0, description="Number of shards; 0 picks one per SHARD_TARGET_BYTES of input.")
+
+    @property
+    def settings(self) -> Settings:
+        """Pipeline settings (defaults plus the INGEST_SETTINGS module, if any)."""
+        return load_settings()
+
+    @property
+    def listing(self) -> DumpListing:
+        """The dump's files, listed once per process."""
+        return dump_listing(self.dump, self.date)
+
+    @property
+    def fingerprint(self) -> str:
+        """Fingerprint of the dump's listing."""
+        return dump_fingerprint(self.listing)
+
+    @property
+    def shard_count(self) -> int:
+        """`shards`, or the automatic count when it is 0."""
+        return self.shards or auto_shard_count(self.listing, self.settings)
+
+    def warehouse_storage(self) -> Storage:
+        """The warehouse root."""
+        return Storage(self.warehouse)
+
+    def work_storage(self) -> Storage:
+        """This run's private working directory under `_work/`."""
+        key = f"{self.fingerprint[:16]}-s{self.shard_count}"
+        return self.warehouse_storage().child(WORK_DIR, date_partition(self.date), key)
+
+
+def write_stats(storage: Storage, directory: str, stats: Stats) -> None:
+    """Write a task's stats next to its output."""
+    storage.write_bytes(stats.to_json().encode(), f"{directory}/{STATS_FILE}")
+
+
+def read_stats(storage: Storage, directory: str) -> Stats:
+    """Read the stats a task wrote."""
+    return Stats.from_mapping(json.loads(storage.read_bytes(f"{directory}/{STATS_FILE}")))

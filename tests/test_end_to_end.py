@@ -1,0 +1,188 @@
+"""The real command line (what `make ingest` runs) from a dump to a warehouse, read back."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+import subprocess
+import textwrap
+
+import duckdb
+import pyarrow.dataset as ds
+import pytest
+
+from conftest import PROJECT_ROOT, SEEDS
+from pipeline.schema import TABLES, partitioning
+
+pytestmark = pytest.mark.e2e
+DATE = "2026-01-01"
+
+
+def articles_sql(warehouse) -> str:
+    return f"read_parquet('{warehouse}/articles/**/*.parquet', hive_partitioning=true)"
+
+
+def duck(warehouse, query: str) -> list[tuple]:
+    return duckdb.sql(query.format(articles=articles_sql(warehouse))).fetchall()
+
+
+def dataset(warehouse, table: str) -> ds.Dataset:
+    return ds.dataset(warehouse / table, format="parquet", partitioning=partitioning(table))
+
+
+def first_line(path) -> str:
+    return next(line.strip() for line in path.read_text().splitlines() if line.strip())
+
+
+def expect_success(result: subprocess.CompletedProcess) -> None:
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def ingest(run_ingest, dump, warehouse, *extra: str, **kwargs) -> subprocess.CompletedProcess:
+    return run_ingest("--dump", str(dump), "--warehouse", str(warehouse), "--date", DATE,
+                      *extra, **kwargs)
+
+
+def test_seeds_land_as_five_articles_readable_by_duckdb_and_pyarrow(run_ingest, tmp_path):
+    warehouse = tmp_path / "wh"
+    result = ingest(run_ingest, SEEDS, warehouse, "--workers", "2")
+    expect_success(result)
+    assert "5 read = 5 articles + 0 rejects" in result.stdout
+
+    rows = duck(warehouse, "select source, title, language, ingest_date::varchar, run_id "
+                           "from {articles} order by source")
+    assert [(r[0], r[1]) for r in rows] == [
+        (p.name, first_line(p)) for p in sorted(SEEDS.glob("*.txt"))]
+    assert {(r[2], r[3]) for r in rows} == {("en", DATE)}
+    assert len({r[4] for r in rows}) == 1
+
+    columns = duck(warehouse, "select column_name from (describe select * from {articles})")
+    assert [c[0] for c in columns] == TABLES["articles"].names
+
+    table = dataset(warehouse, "articles").to_table()
+    assert [(f.name, f.type) for f in table.schema] == [
+        (f.name, f.type) for f in TABLES["articles"]]
+    assert table.num_rows == 5
+    never_null = ["doc_id", "text", "word_count", "content_sha256", "run_id", "ingested_at"]
+    assert all(table[c].null_count == 0 for c in never_null)
+    later_stages = ["story_id", "duplicate_of", "published", "dateline", "publisher"]
+    assert all(table[c].null_count == 5 for c in later_stages)
+
+    runs = dataset(warehouse, "runs").to_table().to_pylist()
+    assert len(runs) == 1
+    assert (runs[0]["records_read"], runs[0]["articles_written"]) == (5, 5)
+    assert not list(warehouse.glob("_*")), "staging or work directories were left behind"
+
+
+def test_running_again_is_a_no_op_and_overwrite_replaces(run_ingest, tmp_path):
+    warehouse = tmp_path / "wh"
+    expect_success(ingest(run_ingest, SEEDS, warehouse))
+    (first_run,) = duck(warehouse, "select distinct run_id from {articles}")
+
+    again = ingest(run_ingest, SEEDS, warehouse)
+    expect_success(again)
+    assert "nothing to do" in again.stdout
+    assert duck(warehouse, "select count(*), any_value(run_id) from {articles}") == [
+        (5, first_run[0])]
+
+    redo = ingest(run_ingest, SEEDS, warehouse, "--overwrite")
+    expect_success(redo)
+    rows = duck(warehouse, "select count(*), count(distinct run_id), any_value(run_id) "
+                           "from {articles}")
+    assert rows[0][:2] == (5, 1)
+    assert rows[0][2] != first_run[0]
+    assert dataset(warehouse, "runs").count_rows() == 1
+
+
+def test_a_different_dump_for_a_published_date_is_refused(run_ingest, tmp_path, seeds_copy):
+    warehouse = tmp_path / "wh"
+    expect_success(ingest(run_ingest, SEEDS, warehouse))
+    (seeds_copy / "005_extra.txt").write_text("Another story\n\nIts body paragraph here.\n")
+    refused = ingest(run_ingest, seeds_copy, warehouse)
+    assert refused.returncode == 3
+    assert "OVERWRITE=1" in refused.stderr
+    assert duck(warehouse, "select count(*) from {articles}") == [(5,)]
+
+
+def test_a_stage_that_raises_fails_the_command_and_publishes_nothing(run_ingest, tmp_path):
+    (tmp_path / "exploding.py").write_text(textwrap.dedent("""
+        from pipeline.stages.base import Stage
+
+        class Explode(Stage):
+            name = "explode"
+
+            def process_item(self, item):
+                raise RuntimeError("bug in a stage")
+
+        ITEM_PIPELINES = {"exploding.Explode": 450}
+    """))
+    warehouse = tmp_path / "wh"
+    env = {"INGEST_SETTINGS": "exploding", "PYTHONPATH": str(tmp_path)}
+    result = ingest(run_ingest, SEEDS, warehouse, "--workers", "2", env=env)
+    assert result.returncode != 0
+    assert "bug in a stage" in result.stderr
+    assert not (warehouse / "articles").exists()
+    assert not (warehouse / "runs").exists()
+    assert not (warehouse / "_staging").exists()
+
+
+def test_bad_files_become_rejects_and_the_counts_add_up(run_ingest, tmp_path, seeds_copy):
+    (seeds_copy / "empty.txt").write_bytes(b"")
+    (seeds_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 40)
+    (seeds_copy / "headline-only.txt").write_text("Just a headline\n\n\n")
+    (seeds_copy / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
+    (seeds_copy / "cut.txt.gz").write_bytes(gzip.compress(b"Headline\n\nBody " * 200)[:30])
+    warehouse = tmp_path / "wh"
+    result = ingest(run_ingest, seeds_copy, warehouse, "--workers", "1")
+    expect_success(result)
+    assert "10 read = 5 articles + 5 rejects" in result.stdout
+    rejects = dataset(warehouse, "rejects").to_table().to_pylist()
+    assert sorted((r["source"], r["stage"], r["reason"]) for r in rejects) == [
+        ("cut.txt.gz", "read", "truncated_file"),
+        ("empty.txt", "decode", "empty_record"),
+        ("headline-only.txt", "finalise", "no_text"),
+        ("image.txt", "decode", "binary_content"),
+        ("photo.jpg", "read", "unknown_file_type"),
+    ]
+    by_source = {r["source"]: r for r in rejects}
+    assert by_source["photo.jpg"]["raw"] == b"\xff\xd8\xff\xe0 jpeg"
+    (run,) = dataset(warehouse, "runs").to_table().to_pylist()
+    assert run["records_read"] == run["articles_written"] + run["rejects_written"] == 10
+    assert sum(count for _, count in run["rejects_by_reason"]) == 5
+
+
+def test_one_and_two_workers_give_the_same_rows(run_ingest, tmp_path):
+    tables = []
+    for workers in ("1", "2"):
+        warehouse = tmp_path / f"wh{workers}"
+        expect_success(ingest(run_ingest, SEEDS, warehouse, "--workers", workers,
+                              "--shards", "3"))
+        table = dataset(warehouse, "articles").to_table().drop_columns(
+            ["run_id", "ingested_at"]).sort_by("doc_id")
+        tables.append(table)
+    assert tables[0].equals(tables[1])
+
+
+def test_make_ingest_takes_its_variables_with_absolute_paths(tmp_path):
+    warehouse = tmp_path / "wh"
+    result = subprocess.run(
+        ["make", "--no-print-directory", "ingest", f"DUMP={SEEDS}", f"WAREHOUSE={warehouse}",
+         "DATE=2026-02-03", "WORKERS=1"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600, check=False,
+    )
+    expect_success(result)
+    assert duck(warehouse, "select count(*), any_value(ingest_date)::varchar from {articles}") \
+        == [(5, "2026-02-03")]
+
+
+def test_relative_paths_resolve_against_the_working_directory(run_ingest, tmp_path):
+    shutil.copytree(SEEDS, tmp_path / "in")
+    result = run_ingest("--dump", "in", "--warehouse", "out", "--date", DATE, cwd=tmp_path)
+    expect_success(result)
+    assert duck(tmp_path / "out", "select count(*) from {articles}") == [(5,)]
+
+
+def test_a_missing_dump_is_a_plain_error(run_ingest, tmp_path):
+    result = ingest(run_ingest, tmp_path / "nope", tmp_path / "wh")
+    assert result.returncode != 0
+    assert "does not exist" in result.stderr

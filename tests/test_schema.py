@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from conftest import PROJECT_ROOT
+from pipeline.article import Article, Reject, Removed
+from pipeline.schema import CLEANED_ARTICLES, TABLES, file_schema, markdown_table
+from pipeline.tables import articles_batch, rejects_batch
+
+
+def test_readme_documents_every_table_exactly_as_the_schema_says():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    for name, schema in TABLES.items():
+        assert markdown_table(schema) in readme, f"README table for {name} is out of date; " \
+            "regenerate it with `python -m pipeline.schema`"
+
+
+def test_every_column_has_a_description():
+    for schema in TABLES.values():
+        for field in schema:
+            assert field.metadata[b"description"].strip(), field.name
+
+
+def test_partition_columns_are_not_stored_in_files():
+    assert "language" not in file_schema("articles").names
+    assert "ingest_date" not in file_schema("rejects").names
+    assert [*file_schema("articles").names, "ingest_date", "language"] == TABLES[
+        "articles"].names
+
+
+def test_an_article_with_every_field_set_survives_the_batch_conversion():
+    article = Article(
+        doc_id="abcdef0123456789", source="a/b.txt", raw=b"raw", url="https://x.test/a",
+        title="T", authors=["A One", "B Two"], publisher="P", published=dt.date(2019, 5, 14),
+        dateline="SOCHI, Russia", language="en", language_score=0.99, text="Body.",
+        word_count=1, story_id="s1", duplicate_of="d1",
+        boilerplate=[Removed("Add Comment", "comment_widget")], fixes=["ftfy:mojibake"],
+        content_sha256="f" * 64,
+    )
+    (row,) = articles_batch([article]).to_pylist()
+    assert row["boilerplate"] == [{"line": "Add Comment", "rule": "comment_widget"}]
+    assert row["published"] == dt.date(2019, 5, 14)
+    assert row["authors"] == ["A One", "B Two"]
+    expected = {name: getattr(article, name) for name in CLEANED_ARTICLES.names
+                if name != "boilerplate"}
+    assert {k: v for k, v in row.items() if k != "boilerplate"} == expected
+
+
+def test_reject_batches_keep_raw_bytes():
+    reject = Reject("abcdef0123456789", "x.bin", "decode", "binary_content", "why", b"\x00\x01")
+    (row,) = rejects_batch([reject]).to_pylist()
+    assert row == {"doc_id": "abcdef0123456789", "source": "x.bin", "stage": "decode",
+                   "reason": "binary_content", "detail": "why", "raw": b"\x00\x01"}
+
+
+def test_readme_table_types_are_arrow_type_names():
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    assert re.search(r"\| `published` \| `date32\[day\]` \|", readme)
