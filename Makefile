@@ -16,11 +16,12 @@ OVERWRITE ?=
 INGEST_ARGS = --dump "$(DUMP)" --warehouse "$(WAREHOUSE)" --workers "$(WORKERS)" \
 	--shards "$(SHARDS)" $(if $(DATE),--date "$(DATE)") $(if $(filter 1 yes true,$(OVERWRITE)),--overwrite)
 
-.PHONY: ingest test lint venv clean-warehouse help
+.PHONY: ingest test lint eval venv clean-warehouse help
 
 help:
 	@echo "make ingest [DUMP=seeds] [WAREHOUSE=warehouse] [DATE=YYYY-MM-DD] [WORKERS=2] [OVERWRITE=1]"
 	@echo "make test        lint and run the test suite"
+	@echo "make eval [SET=seeds|wcxb-text]   score cleaning against the gold sets"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -32,6 +33,11 @@ venv: $(STAMP)
 
 ingest: $(STAMP)
 	$(BIN)/python -m tasks ingest $(INGEST_ARGS)
+
+# Scores the real ingest DAG against the gold sets (seeds, WCXB as plain text) and the
+# baselines; prints a table and writes build/eval/report.json.
+eval: $(STAMP)
+	$(BIN)/python -m pipeline.evaluation $(if $(SET),--set $(SET))
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tasks tests

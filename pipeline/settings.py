@@ -9,7 +9,7 @@ ITEM_PIPELINES = {
     "pipeline.stages.decode.Decode": 100,
     "pipeline.stages.repair.RepairEncoding": 200,
     "pipeline.stages.whitespace.NormaliseWhitespace": 300,
-    "pipeline.stages.title.SplitTitle": 400,
+    "pipeline.stages.boilerplate.RemoveBoilerplate": 400,
     "pipeline.stages.language.DetectLanguage": 500,
     "pipeline.stages.finalise.Finalise": 900,
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import shutil
 import subprocess
 import textwrap
@@ -11,7 +12,7 @@ import duckdb
 import pyarrow.dataset as ds
 import pytest
 
-from conftest import PROJECT_ROOT, SEEDS
+from conftest import PROJECT_ROOT, SEEDS, SHARED
 from pipeline.schema import TABLES, partitioning
 
 pytestmark = pytest.mark.e2e
@@ -30,8 +31,9 @@ def dataset(warehouse, table: str) -> ds.Dataset:
     return ds.dataset(warehouse / table, format="parquet", partitioning=partitioning(table))
 
 
-def first_line(path) -> str:
-    return next(line.strip() for line in path.read_text().splitlines() if line.strip())
+def seeds_gold() -> list[dict]:
+    lines = (SHARED / "gold" / "seeds.jsonl").read_text(encoding="utf-8").split("\n")
+    return sorted((json.loads(line) for line in lines if line.strip()), key=lambda g: g["file"])
 
 
 def expect_success(result: subprocess.CompletedProcess) -> None:
@@ -51,8 +53,7 @@ def test_seeds_land_as_five_articles_readable_by_duckdb_and_pyarrow(run_ingest, 
 
     rows = duck(warehouse, "select source, title, language, ingest_date::varchar, run_id "
                            "from {articles} order by source")
-    assert [(r[0], r[1]) for r in rows] == [
-        (p.name, first_line(p)) for p in sorted(SEEDS.glob("*.txt"))]
+    assert [(r[0], r[1]) for r in rows] == [(g["file"], g["title"]) for g in seeds_gold()]
     assert {(r[2], r[3]) for r in rows} == {("en", DATE)}
     assert len({r[4] for r in rows}) == 1
 

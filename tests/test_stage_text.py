@@ -1,4 +1,4 @@
-"""Whitespace, title and finalise stages: the text-shaping steps after decoding."""
+"""Whitespace and finalise stages: the text-shaping steps around cleaning."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 from pipeline.article import Article
 from pipeline.errors import NoText
 from pipeline.stages.finalise import Finalise
-from pipeline.stages.title import SplitTitle
 from pipeline.stages.whitespace import NormaliseWhitespace, normalise_lines
 
 
@@ -23,7 +22,7 @@ def whitespace(text: str) -> Article:
 def test_lines_are_split_folded_and_blank_lines_dropped():
     item = whitespace("Title\r\n\r\n  First\u00a0 paragraph\t here.  \n\n\n\nSecond.\u2028Third.")
     assert item.lines == ["Title", "First paragraph here.", "Second.", "Third."]
-    assert item.fixes == ["nbsp_to_space", "windows_newlines"]
+    assert item.fixes == ["nbsp_to_space", "windows_newlines", "unicode_line_breaks"]
 
 
 @given(st.text(max_size=400))
@@ -34,19 +33,6 @@ def test_normalised_lines_are_clean_and_normalising_again_changes_nothing(text):
         assert "  " not in line
         assert "\n" not in line
     assert normalise_lines("\n".join(lines)) == lines
-
-
-def test_title_is_the_first_line_and_leaves_the_body():
-    item = Article(doc_id="0" * 16, source="x.txt", raw=b"", lines=["Head", "Body one", "Two"])
-    item = SplitTitle().process_item(item)
-    assert (item.title, item.lines) == ("Head", ["Body one", "Two"])
-
-
-def test_a_title_named_by_the_source_wins_and_the_body_stays_whole():
-    item = Article(doc_id="0" * 16, source="x.json", raw=b"", lines=["Body one", "Two"],
-                   fields={"title": "  Named\u00a0 headline "})
-    item = SplitTitle().process_item(item)
-    assert (item.title, item.lines) == ("Named headline", ["Body one", "Two"])
 
 
 def test_finalise_joins_paragraphs_and_fills_derived_columns():

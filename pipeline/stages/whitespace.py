@@ -10,7 +10,10 @@ from pipeline.stages.base import Stage
 # Every Unicode space separator (no-break, thin, ideographic, ...) and tab becomes a space.
 HORIZONTAL_SPACE = re.compile(r"[^\S\n]+")
 NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x0b\x0c\x85]")
+UNICODE_BREAKS = re.compile(r"[\u2028\u2029\x0b\x0c\x85]")
 NO_BREAK_SPACES = ("\xa0", "\u202f", "\u2007")
+# "Tuesday.." at the end of a paragraph is a typo of the source; "..." is an ellipsis.
+DOUBLED_FULL_STOP = re.compile(r"(?<![.])\.\.$")
 
 
 def normalise_lines(text: str) -> list[str]:
@@ -18,6 +21,12 @@ def normalise_lines(text: str) -> list[str]:
     text = NEWLINES.sub("\n", text)
     lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in text.split("\n"))
     return [line for line in lines if line]
+
+
+def fix_doubled_full_stops(lines: list[str]) -> tuple[list[str], bool]:
+    """Lines with a final ".." reduced to "."; and whether any line changed."""
+    fixed = [DOUBLED_FULL_STOP.sub(".", line) if line.endswith("..") else line for line in lines]
+    return fixed, fixed != lines
 
 
 class NormaliseWhitespace(Stage):
@@ -32,5 +41,9 @@ class NormaliseWhitespace(Stage):
             item.record_fix("nbsp_to_space")
         if "\r" in text:
             item.record_fix("windows_newlines")
-        item.lines = normalise_lines(text)
+        if UNICODE_BREAKS.search(text):
+            item.record_fix("unicode_line_breaks")
+        item.lines, doubled = fix_doubled_full_stops(normalise_lines(text))
+        if doubled:
+            item.record_fix("doubled_full_stop")
         return item

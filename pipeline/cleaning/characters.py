@@ -1,0 +1,13 @@
+"""Invisible characters that only get in the way of text: zero-width spaces, soft hyphens."""
+
+from __future__ import annotations
+
+# Zero-width space, word joiner, soft hyphen, Mongolian vowel separator and a BOM inside the
+# text. Zero-width (non-)joiners are NOT here: Persian, Indic scripts and emoji need them.
+INVISIBLE = dict.fromkeys(map(ord, "\u200b\u2060\u00ad\u180e\ufeff"))
+
+
+def remove_invisible(text: str) -> tuple[str, bool]:
+    """`text` without invisible formatting characters, and whether any were removed."""
+    cleaned = text.translate(INVISIBLE)
+    return cleaned, len(cleaned) != len(text)

@@ -1,0 +1,40 @@
+"""One line of a page's text and what is measured about it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Texts in scripts without spaces (Chinese, Japanese, Thai) count two characters as a word.
+WIDE_SCRIPT = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”)»]?$")
+
+
+def word_count(line: str) -> int:
+    """Words, counting two characters of a script without spaces as one word."""
+    wide = len(WIDE_SCRIPT.findall(line))
+    return len(line.split()) + wide // 2
+
+
+@dataclass(slots=True)
+class LineInfo:
+    """One line of the page and what is known about it."""
+
+    text: str
+    words: int
+    stop_density: float
+    rule: str | None = None
+    marker: str | None = None
+    meta: str | None = None
+    cls: str = "short"
+    removed_by: str | None = None
+
+    @property
+    def chars(self) -> int:
+        """Length in characters."""
+        return len(self.text)
+
+    @property
+    def sentence_like(self) -> bool:
+        """Ends like a sentence."""
+        return bool(SENTENCE_END.search(self.text))

@@ -1,0 +1,83 @@
+"""Lines that carry an article's metadata rather than its text: bylines, dates, credits.
+
+They are kept out of `text` (and recorded in `boilerplate` as `metadata:<kind>`); the facts
+they hold are what the metadata extractor reads. Recognition is by shape: a short line that
+is mostly a date, a "By ..." cue, or a list of personal names, never by any one outlet's words.
+"""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+          r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+WEEKDAYS = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?"
+DATE_PIECES = re.compile(
+    r"\b\d{4}-\d{1,2}-\d{1,2}(?:[t ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:z|[+-]\d{2}:?\d{2})?)?"
+    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
+    rf"|\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{MONTHS}\s+\d{{4}}"
+    rf"|\b{MONTHS}\s+\d{{4}}\b|\b{MONTHS}\s+\d{{1,2}}\b"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
+    r"|\b(?:gmt|utc|[ecmp][sd]?t|bst|cet|cest|ist|jst|aest)\b"
+    rf"|\b{WEEKDAYS}(?=[\s,])"
+    r"|\b\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
+    r"|\b(?:updated|published|posted|last (?:updated|modified)|first published|date)\b:?"
+    r"|\(beijing time\)|\bet\b",
+    re.IGNORECASE,
+)
+BYLINE_CUE = re.compile(
+    r"^(?:by|written by|words by|story by|text by|reporting by|reported by|author:?|"
+    r"authors:?|von|par|por|di|door|av|af|przez|автор:?)\s+\S", re.IGNORECASE)
+READING_TIME = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?(?: read| listen)?$|^reading time\b",
+                          re.IGNORECASE)
+NAME = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[A-Z]\.)"
+PERSON = rf"{NAME}(?:\s+(?:van|von|de|da|del|der|di|la|le|bin|al|el|{NAME})){{1,3}}"
+# "Sabra Ayres And Tracy Wilkinson, Los Angeles Times on", "Jane Doe | The Texas Newsroom",
+# "• Victor Vladimirov": one or more names, maybe an outlet, maybe a dangling "on".
+NAMES_LINE = re.compile(
+    rf"^[•·\-–—*]?\s*{PERSON}(?:\s*(?:,|&|and|And|AND|und|et|y|e)\s+{PERSON})*"
+    rf"(?:\s*[,|/–—-]\s*(?:{NAME}\s*){{1,6}})?(?:\s+on)?$")
+BULLET_CREDIT = re.compile(r"^[•·]\s*\S.{0,80}$")
+SENTENCE_END = re.compile(r"[.!?…]['\"’”)]?$")
+MAX_METADATA_WORDS = 20
+
+
+def date_share(line: str) -> float:
+    """Share of the line's characters that are dates, times and date cues."""
+    covered = sum(len(m.group(0)) for m in DATE_PIECES.finditer(line))
+    return covered / max(len(line.replace(" ", "")), 1)
+
+
+def is_date_line(line: str, words: int) -> bool:
+    """Mostly a date, or a short non-sentence line that holds one (a dateline, a stamp)."""
+    share = date_share(line)
+    return share >= 0.45 or (share > 0 and words <= 15 and not SENTENCE_END.search(line)
+                             and has_date(line))
+
+
+def metadata_kind(line: str, words: int) -> str | None:
+    """The kind of metadata the line is, else None.
+
+    `byline`, `date` and `reading_time` are certain from the line alone. `names` (a line of
+    personal names, perhaps with an outlet) and `credit` (a short bulleted line) are only
+    metadata next to the article's head or tail; the segmenter decides by position.
+    """
+    if words > MAX_METADATA_WORDS:
+        return None
+    checks = (
+        ("reading_time", lambda: READING_TIME.search(line)),
+        ("byline", lambda: BYLINE_CUE.search(line) and words <= 12),
+        ("date", lambda: is_date_line(line, words)),
+        ("names", lambda: NAMES_LINE.match(line) and words <= 12),
+        ("credit", lambda: BULLET_CREDIT.match(line) and words <= 8
+         and not SENTENCE_END.search(line)),
+    )
+    return next((kind for kind, check in checks if check()), None)
+
+
+def has_date(line: str) -> bool:
+    """True when the line holds a calendar date (not only a time or a cue word)."""
+    return any(any(ch.isdigit() for ch in m.group(0)) and not re.fullmatch(
+        r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?", m.group(0).strip(), re.IGNORECASE)
+        for m in DATE_PIECES.finditer(line))

@@ -1,0 +1,283 @@
+"""The phrase table: well-known boilerplate recognised by what it says.
+
+Each rule names a category (recorded in the `boilerplate` column as the reason a line was
+removed) and a pattern. Patterns describe a *kind* of line ("Subscribe to … newsletter",
+"© 2019 …", "N comments"), never one outlet's exact wording. A rule only fires on lines up to
+its word limit, so a long paragraph that merely mentions cookies or a newsletter stays.
+
+Scopes:
+- `line`: the pattern must match the whole line (after trimming punctuation and spaces);
+- `start`: the line starts with the pattern;
+- `any`: the pattern occurs anywhere in the line.
+
+`MARKERS` are lines that announce a block of non-article content: teasers after "Related
+articles", comments after "12 comments". They are removed like any other rule hit, and the
+segmenter also treats what follows them as suspect (see segment.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One phrase rule: `category` is what the line is, `pattern` how to recognise it."""
+
+    category: str
+    pattern: str
+    scope: str = "any"
+    max_words: int = 25
+    marker: str | None = None  # "related" or "comments" when the line opens such a block
+    case_sensitive: bool = False
+
+
+R = Rule
+RULES: tuple[Rule, ...] = (
+    # Browser, JavaScript and device notices.
+    R("browser_warning", r"\b(?:older|outdated|old|unsupported|out-of-date) (?:web )?browser"),
+    R("browser_warning", r"\b(?:upgrade|update|switch) (?:to )?(?:your|a (?:modern|newer|"
+      r"supported)) (?:web )?browser"),
+    R("browser_warning", r"\bbrowser (?:is|does) not (?:supported|support)"),
+    R("browser_warning", r"\b(?:for the best|for a better) [\w ]{0,30}experience\b", max_words=20),
+    R("javascript_notice", r"\b(?:enable|turn on|requires?|disabled?) javascript\b|"
+      r"\bjavascript (?:is )?(?:disabled|required|must be enabled)"),
+    # Cookie, privacy and consent notices.
+    R("cookie_notice", r"\b(?:we|this (?:site|website)|our (?:site|website)) uses? cookies\b",
+      max_words=80),
+    R("cookie_notice", r"\b(?:accept|manage|reject) (?:all )?cookies\b|\bcookie "
+      r"(?:policy|settings|preferences|consent)\b", max_words=40),
+    R("cookie_notice", r"\bby (?:continuing|clicking|using)\b.{0,60}\b(?:you (?:agree|accept|"
+      r"consent)|cookies)\b", max_words=60),
+    R("privacy_notice", r"(?:privacy policy|terms of (?:use|service)|cookie policy|"
+      r"do not sell(?: or share)? my personal information|your privacy choices|"
+      r"privacy (?:settings|preferences|choices)|manage (?:consent|preferences)|"
+      r"ad ?choices|accessibility statement|sitemap|site map)", scope="line", max_words=12),
+    R("privacy_notice", r"\bthis site is protected by recaptcha\b", max_words=40),
+    # Comment widgets and prompts.
+    R("comment_widget", r"\bcomments? (?:are )?powered by\b", max_words=12, marker="comments"),
+    R("comment_widget", r"(?:add|post|leave|write|submit|view|show|hide|read|load|see) "
+      r"(?:a |your |all |more |the )?(?:\d+ )?(?:comments?|reply|replies|response)",
+      scope="line", max_words=6, marker="comments"),
+    R("comment_widget", r"\d+ (?:comments?|replies|responses)|comments? \(\d+\)|"
+      r"comments?|discussion|join the (?:conversation|discussion)|"
+      r"(?:be the )?first to comment|no comments(?: yet)?", scope="line", max_words=6,
+      marker="comments"),
+    R("comment_widget", r"\b(?:you must be logged in|log in|sign in|register) to "
+      r"(?:post a |leave a |)comment\b|\bcomments are closed\b|\bcommenting (?:is|has been) "
+      r"(?:closed|disabled)\b", max_words=20, marker="comments"),
+    R("comment_widget", r"\bleave a (?:reply|comment)\b|\bcancel reply\b", scope="start",
+      max_words=12, marker="comments"),
+    # Newsletters, subscriptions, sign-in and paywalls.
+    R("newsletter_promo", r"\b(?:subscribe|sign up|signup|register|get|receive|join)\b.{0,80}"
+      r"\bnewsletters?\b", max_words=40),
+    R("newsletter_promo", r"\bnewsletters?\b.{0,60}\b(?:inbox|sign up|subscribe)\b",
+      max_words=40),
+    R("newsletter_promo", r"(?:enter your e-?mail(?: address)?|your e-?mail address|"
+      r"e-?mail address|thanks? (?:you )?for (?:signing up|subscribing)|newsletters?)",
+      scope="line", max_words=8),
+    R("subscription_promo", r"(?:subscribe(?: now| today)?|subscriptions?|subscribe to "
+      r"[\w ]{1,40}|already a (?:subscriber|member)\??|become a (?:subscriber|member)|"
+      r"support (?:our|independent) journalism|donate(?: now)?|give now|unlock (?:this|"
+      r"the) (?:article|story)|start (?:your )?free trial)", scope="line", max_words=10),
+    R("subscription_promo", r"\b(?:this (?:article|story|content) is (?:exclusive|"
+      r"available|only available) to|subscribe to (?:continue|keep|read|unlock)|"
+      r"to continue reading|you(?:'ve| have) (?:reached|read) (?:your|all|\d+) "
+      r"(?:free |limit)|(?:already|don't) have an account)", max_words=30),
+    R("sign_in_prompt", r"(?:log ?in|log ?out|sign ?in|sign ?out|sign up|register|"
+      r"create (?:an|your|a free) account|my account|forgot (?:your )?password\??|"
+      r"(?:log|sign) in(?: or| /) (?:register|sign up|subscribe))", scope="line", max_words=6),
+    # Share, follow, print and email bars.
+    R("share_bar", r"(?:share|share (?:this|the) (?:article|story|post|page)|share on "
+      r"\w+|tweet|email|e-mail|print|copy link|copy url|link copied|save|save article|"
+      r"save for later|bookmark|gift (?:this )?article|facebook|twitter|x|linkedin|"
+      r"whatsapp|pinterest|reddit|flipboard|telegram|instagram|youtube|tiktok|threads|"
+      r"bluesky|messenger|sms|mastodon|email this article|print this article|comment)",
+      scope="line", max_words=5),
+    R("share_bar", r"(?:share|follow|like|find|connect with) (?:us|this|me)\b.{0,40}"
+      r"\b(?:on|via) (?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|social media)",
+      max_words=20),
+    R("share_bar", r"(?:click|tap) (?:here )?to (?:share|print|email|tweet|copy)",
+      max_words=15),
+    R("share_bar", r"(?:(?:facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|"
+      r"print|x|share|flipboard)[\s,|/·•]*){3,}", scope="line", max_words=12),
+    # Copyright, syndication and distribution notices ("© Name/AP" is a photo credit).
+    R("photo_credit", r"^\s*(?:©|\(c\))\s*[\w.\- ]{2,40}/[\w.\- ]{2,40}$", max_words=8),
+    R("copyright_notice", r"(?:©|\(c\)|&copy|copyright\b)\s*(?:©\s*)?(?:\d{4}|[a-z])",
+      max_words=40),
+    R("copyright_notice", r"\ball rights reserved\b", max_words=40),
+    R("syndication_notice", r"\bthis (?:material|article|story|content) may not be "
+      r"(?:published|reproduced|copied|redistributed)", max_words=60),
+    R("syndication_notice", r"\b(?:distributed|syndicated|licensed) by\b", scope="start",
+      max_words=15),
+    R("syndication_notice", r"visit (?:the )?(?:[\w.&'’-]+ ){1,6}(?:at|online at|on the "
+      r"web at)(?: \S+)?", scope="line", max_words=12),
+    R("syndication_notice", r"\b(?:reprints?|permissions?) (?:and|&) (?:permissions?|"
+      r"reprints?)\b|\bre-?publish(?:ing)? this (?:article|story)\b|\bread the original "
+      r"(?:article|story)\b|\bthis (?:article|story) (?:was|is) (?:originally )?"
+      r"(?:published|republished|produced|written) (?:by|in|on|with|under)\b", max_words=40),
+    R("syndication_notice", r"\b(?:originally|first) (?:published|appeared) (?:on|in|at)\b",
+      max_words=25),
+    # Legal disclaimers that sites append to every page.
+    R("disclaimer", r"\b(?:is|are) not intended (?:to (?:replace|be|constitute|provide)|as)\b"
+      r".{0,60}\b(?:advice|substitute|recommendation)|\bfor (?:general )?informational? "
+      r"purposes only\b|\bdoes not constitute (?:legal|financial|medical|investment|tax|"
+      r"professional) advice\b", max_words=80),
+    R("disclaimer", r"\b(?:we|this site) (?:may )?(?:earn|receive)s? (?:a )?(?:small )?"
+      r"(?:commission|compensation)\b|\baffiliate (?:links?|commission|disclosure)\b",
+      max_words=60),
+    # Spam footers: promotional lines with a link, unrelated to the article.
+    R("spam_footer", r"(?:https?://|www\.)\S+.{0,80}\b(?:bitcoin|crypto\w*|casino|betting|"
+      r"forex|loans?|viagra|cialis|essays?|seo|porn|dating|escort|invest\w*|trading|"
+      r"cheap|discount|coupon|promo code)\b", max_words=25),
+    R("spam_footer", r"\b(?:bitcoin|crypto\w*|casino|betting|forex|loans?|viagra|"
+      r"essays?|invest\w*)\b.{0,80}(?:https?://|www\.)\S+", max_words=25),
+    # Related, recommended and "more from" blocks (markers) and inline teasers.
+    R("related_marker", r"(?:related|related (?:articles?|stories|story|posts?|content|"
+      r"coverage|news|links|reading|topics|videos?)|recommended(?: for you| stories| "
+      r"articles| reading)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+      r"(?:more|other) (?:stories|articles|news|coverage|headlines|videos|to read)|"
+      r"read (?:more|next|also|this next)|also read|see also|check (?:also|this out)|"
+      r"similar (?:articles|stories|posts)|(?:most|the most) (?:popular|read|viewed|"
+      r"shared|commented|emailed)|popular (?:stories|articles|now|posts)|trending(?: now| "
+      r"stories| articles)?|top stories|latest (?:news|stories|articles|headlines)|"
+      r"editor'?s'? (?:picks|choice)|don'?t miss|what to read next|up next|more in [\w &]+|"
+      r"in other news|around the web|from (?:our|the) (?:partners|web)|sponsored "
+      r"(?:stories|content|links)|promoted (?:stories|content|links)|you may have missed|"
+      r"keep reading|continue reading|recent (?:posts|articles|stories)|explore more|"
+      r"further reading|more from(?: (?:the )?[\w&'’. -]{1,40})?|more on (?:this|these) "
+      r"(?:story|stories|topics?)|more (?:in|about) [\w &'’-]{1,30})", scope="line",
+      max_words=8, marker="related"),
+    R("related_teaser", r"(?:read (?:more|also|next)|related|see also|also read|more|"
+      r"recommended|watch|listen|click here|opinion|analysis|video|photos?)\s*[:>»|]\s*\S",
+      scope="start", max_words=30),
+    R("related_teaser", r"\bclick here (?:to|for)\b", max_words=20),
+    # Image captions, photo credits and auto-generated alt text.
+    R("photo_credit", r"(?:photo|photograph|image|picture|illustration|graphic|video|"
+      r"credits?|source|foto|bild)\s*(?:credit)?\s*(?:by)?\s*[:/]\s*\S.{0,80}", scope="line",
+      max_words=14),
+    R("photo_credit", r"\((?:photo|image|photograph|credit|pictured|illustration)[^)]{0,80}"
+      r"\)\s*$|\b(?:getty images|ap photo|reuters|afp|epa|shutterstock|istock|"
+      r"unsplash|alamy|bloomberg)(?: via getty images)?\s*$", max_words=45),
+    R("photo_credit", r"(?:photo|image) (?:by|courtesy(?: of)?) \S", scope="start",
+      max_words=15),
+    R("image_caption", r"(?:image|media|photo) caption|(?:image|media) source|"
+      r"(?:enlarge|expand|view) (?:this )?(?:image|photo|gallery)|(?:open|view) gallery|"
+      r"\d+ (?:photos|images)|toggle caption|hide caption|show caption|caption",
+      scope="line", max_words=8),
+    # "a man in a suit and tie: Russian President ..." (alt text generated by image models:
+    # a lower-case description, a colon, then the real caption).
+    R("alt_text", r"(?:a|an|two|three|several|people|group of) (?:[a-z]+[ ,-]){1,10}"
+      r"[a-z]+:\s+\S", scope="start", max_words=120, case_sensitive=True),
+    # Navigation, section labels, breadcrumbs and the like.
+    R("navigation", r"skip to (?:main |the )?(?:content|navigation|main|footer|search)|"
+      r"(?:jump|go|back|return) to (?:top|content|main|the top|navigation|homepage|home)|"
+      r"toggle (?:navigation|menu|search)|(?:open|close) (?:navigation|menu|search)"
+      r"(?: menu)?|main menu|navigation|menu|search|home|homepage|close|next|previous|"
+      r"prev|more|less|show more|show less|load more|see more|see all|view all|"
+      r"expand|collapse|open|back|top|sections|topics|tags|categories|archives?|"
+      r"all (?:news|stories|topics|sections)|accessibility links|keyboard shortcuts",
+      scope="line", max_words=6),
+    R("navigation", r"(?:published|posted|filed|listed) (?:in|under) [\w&,'’ -]{2,60}",
+      scope="line", max_words=10),
+    R("navigation", r"(?:tags?|topics?|categories|category|filed under|sections?)\s*:\s*.+",
+      scope="line", max_words=25),
+    R("navigation", r"(?:next|previous|prev|older|newer) (?:article|story|post|page|entry)",
+      scope="start", max_words=20),
+    R("tracking_pixel", r"(?:image beacon|tracking pixel|web beacon|pixel tag)",
+      max_words=20),
+    # Advertising and sponsorship labels.
+    R("advertisement", r"(?:advertisement|advertising|advert|ad|ads|sponsored|sponsor "
+      r"message|sponsored content|paid content|paid post|promoted|partner content|"
+      r"story continues below(?: advertisement)?|article continues below(?: advertisement)?|"
+      r"continue reading (?:below|the (?:main )?story)|scroll to continue(?: with content)?|"
+      r"content continues below|remove ads|ad-free|report (?:this )?ad|"
+      r"advertise with us|become a sponsor)", scope="line", max_words=8),
+    # Audio and video player chrome.
+    R("audio_video", r"(?:listen|listen to (?:this|the) (?:article|story)|play|pause|"
+      r"play video|watch(?: now| video)?|watch:.*|transcript|download|embed|mute|"
+      r"unmute|fullscreen|duration|now playing|audio|video|\d{1,2}:\d{2}(?::\d{2})?|"
+      r"listen\W+\d{1,2}:\d{2}.*|\d+ min(?:ute)?s? (?:read|listen))", scope="line",
+      max_words=6),
+    R("audio_video", r"<iframe|</?(?:div|script|span|img|a)\b", max_words=60),
+)
+
+RELATED_MARKER = "related"
+COMMENTS_MARKER = "comments"
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which rule matched a line."""
+
+    category: str
+    marker: str | None
+
+
+def _anchored(rule: Rule) -> str:
+    if rule.scope == "line":
+        return f"^(?:{rule.pattern})$"
+    if rule.scope == "start":
+        return f"^(?:{rule.pattern})"
+    return rule.pattern
+
+
+def _flags(rule: Rule) -> int:
+    return 0 if rule.case_sensitive else re.IGNORECASE
+
+
+SCOPES = ("line", "start", "any")
+# One pattern per scope answers "does any rule match?" in a single pass (most lines match
+# none); only then are the scope's rules tried one by one, in table order.
+SCOPE_PATTERNS = {
+    scope: re.compile("|".join(f"(?:{_anchored(r)})" if r.case_sensitive else
+                               f"(?i:{_anchored(r)})" for r in RULES if r.scope == scope))
+    for scope in SCOPES
+}
+RULE_PATTERNS = [(rule, re.compile(_anchored(rule), _flags(rule))) for rule in RULES]
+# Punctuation and bullets trimmed before whole-line matching ("Share:", "• Print", "Menu ☰").
+EDGE_NOISE_START = re.compile(r"^[\W_]+")
+
+
+MAX_RULE_WORDS = max(rule.max_words for rule in RULES)
+# "Home > News > Politics", "Sports | Business | Opinion": short items between separators.
+SEPARATORS = re.compile(r"\s*[>»›|•·]\s*")
+MAX_ITEM_WORDS = 6
+
+
+def is_separated_list(line: str) -> bool:
+    """True for breadcrumbs and menus: three or more short items between separators."""
+    parts = SEPARATORS.split(line)
+    return len(parts) >= 3 and all(0 < len(part.split()) <= MAX_ITEM_WORDS for part in parts)
+
+
+def trim_edges(line: str) -> str:
+    """`line` without leading and trailing punctuation, in linear time.
+
+    (One pattern anchored at both ends is quadratic on long runs of punctuation.)
+    """
+    line = EDGE_NOISE_START.sub("", line)
+    end = len(line)
+    while end and not (line[end - 1].isalnum()):
+        end -= 1
+    return line[:end]
+
+
+def match_line(line: str, word_count: int) -> Match | None:
+    """The first rule (in table order) that recognises `line` within its word limit."""
+    if word_count > MAX_RULE_WORDS:
+        return None
+    if word_count <= 30 and is_separated_list(line):
+        return Match("navigation", None)
+    trimmed = trim_edges(line)
+    candidates = {scope: (trimmed if scope != "any" else line) for scope in SCOPES}
+    if not any(SCOPE_PATTERNS[scope].search(text) for scope, text in candidates.items()):
+        return None
+    for rule, pattern in RULE_PATTERNS:
+        if word_count <= rule.max_words and pattern.search(candidates[rule.scope]):
+            return Match(rule.category, rule.marker)
+    return None

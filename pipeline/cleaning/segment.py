@@ -1,0 +1,247 @@
+"""Find the article among the lines of a page's text.
+
+Evidence, combined in this order:
+
+1. What a line says: the phrase table (phrases.py), metadata shapes (metadata_lines.py) and
+   lines the dump repeats across different stories (cross-document learning).
+2. What a line looks like: length and stop-word density classify it as prose (`good`),
+   borderline (`neargood`), `short` or `bad`, with jusText's thresholds (Pomikálek 2011:
+   70/200 characters, stop-word density 0.30/0.32).
+3. Context: short and borderline lines take the class of their neighbours (jusText's
+   context-sensitive revision), so a heading or list item between paragraphs stays.
+4. Position: the article is one stretch of the page. The stretch with the largest balance of
+   prose over boilerplate (a maximum-sum segment) is the body; lines outside it are page
+   furniture. Inside it, a comments marker ends the article and a related-articles marker
+   starts a run of teasers.
+5. The headline is chosen among the lines just before the body (title.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from pipeline.cleaning.lines import LineInfo, word_count
+from pipeline.cleaning.metadata_lines import metadata_kind
+from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, match_line
+from pipeline.cleaning.stopwords import words as word_list
+from pipeline.cleaning.title import choose_title, same_headline
+
+# jusText defaults (Pomikálek 2011, section 3.2.3), which also hold for lines of plain text.
+LENGTH_LOW = 70
+LENGTH_HIGH = 200
+STOPWORDS_LOW = 0.30
+STOPWORDS_HIGH = 0.32
+TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+# A sentence below this stop-word density is a list of words, however it ends.
+NAMES_STOPWORDS_LOW = 0.12
+# Maximum-sum segment weights: prose adds its length, boilerplate subtracts.
+MAX_GOOD_WEIGHT = 100
+# Metadata a line's shape proves; "names" and "credit" lines count only next to the body.
+CERTAIN_METADATA = ("byline", "date", "reading_time")
+METADATA_WINDOW = 6
+SHORT_WEIGHT = -1.0
+BAD_BASE_WEIGHT = -3.0
+
+
+@dataclass
+class Segmentation:
+    """The outcome: which line is the headline, which lines are kept, why others went."""
+
+    lines: list[LineInfo]
+    title: int | None = None
+    body: list[int] = field(default_factory=list)
+
+    def removed(self) -> list[tuple[str, str]]:
+        """(line, rule) for every line that is neither the headline nor kept in the body."""
+        kept = set(self.body)
+        return [(info.text, info.removed_by or "outside_article")
+                for i, info in enumerate(self.lines) if i not in kept and i != self.title]
+
+
+def describe(lines: Sequence[str], stops: Collection[str],
+             templates: Collection[str] = ()) -> list[LineInfo]:
+    """Measure every line and apply the rules that need no context."""
+    infos = []
+    for line in lines:
+        tokens = word_list(line)
+        density = sum(t in stops for t in tokens) / len(tokens) if tokens and stops else 0.0
+        info = LineInfo(line, word_count(line), density)
+        match = match_line(line, info.words)
+        if match:
+            info.rule, info.marker = match.category, match.marker
+        elif line in templates:
+            info.rule = "template_line"
+        else:
+            info.meta = metadata_kind(line, info.words)
+        infos.append(info)
+    return infos
+
+
+def shape_class(info: LineInfo, has_stoplist: bool) -> str:
+    """jusText's context-free class from length and stop-word density.
+
+    One change for news: a full sentence crowded with names ("Lavrov asked Pompeo ... after
+    Lavrov's talks with Iranian Foreign Minister Mohammad Javad Zarif") has a low stop-word
+    density, so a long line that ends like a sentence is borderline rather than boilerplate.
+    """
+    if info.rule or info.meta in CERTAIN_METADATA:
+        return "bad"
+    if info.chars < LENGTH_LOW:
+        return "short"
+    density = info.stop_density if has_stoplist else (0.4 if info.sentence_like else 0.2)
+    if density >= STOPWORDS_HIGH:
+        return "good" if info.chars > LENGTH_HIGH else "neargood"
+    if density >= STOPWORDS_LOW or (info.sentence_like and density >= NAMES_STOPWORDS_LOW):
+        return "neargood"
+    # Plain-text lines are single blocks: a long line with few stop words is a heading or a
+    # list item as often as a link list, so its neighbours decide, as for a short line.
+    return "short" if density >= NAMES_STOPWORDS_LOW else "bad"
+
+
+def neighbour(infos: list[LineInfo], i: int, step: int, skip_neargood: bool) -> str:
+    """Class of the nearest line before (step -1) or after (+1) that is good or bad."""
+    i += step
+    while 0 <= i < len(infos):
+        cls = infos[i].cls
+        if cls in ("good", "bad") or (cls == "neargood" and not skip_neargood):
+            return cls
+        i += step
+    return "bad"
+
+
+def revise_short(infos: list[LineInfo]) -> None:
+    """Short lines between prose become prose; between boilerplate, boilerplate."""
+    decided = {}
+    for i, info in enumerate(infos):
+        if info.cls != "short":
+            continue
+        before, after = neighbour(infos, i, -1, True), neighbour(infos, i, 1, True)
+        if before == after:
+            decided[i] = before
+        elif "neargood" in (neighbour(infos, i, -1, False), neighbour(infos, i, 1, False)):
+            decided[i] = "good"
+        else:
+            decided[i] = "bad"
+    for i, cls in decided.items():
+        infos[i].cls = cls
+
+
+def revise_neargood(infos: list[LineInfo]) -> None:
+    """Borderline lines are prose unless boilerplate surrounds them."""
+    for i, info in enumerate(infos):
+        if info.cls == "neargood":
+            bad_both = neighbour(infos, i, -1, True) == neighbour(infos, i, 1, True) == "bad"
+            info.cls = "bad" if bad_both else "good"
+
+
+def segment_weight(info: LineInfo, cf_class: str) -> float:
+    """How much a line pulls the article segment towards itself (prose) or away (boilerplate)."""
+    if cf_class == "good":
+        return float(min(info.words, MAX_GOOD_WEIGHT))
+    if cf_class == "neargood":
+        return info.words / 2
+    if info.rule:
+        return BAD_BASE_WEIGHT - info.words / 2
+    if cf_class == "bad":
+        return -1.0 - info.words / 4
+    return SHORT_WEIGHT
+
+
+def best_segment(weights: Sequence[float]) -> tuple[int, int]:
+    """[start, end) of the maximum-sum run of `weights` (Kadane); (0, 0) if all are negative."""
+    best, best_span = 0.0, (0, 0)
+    running, start = 0.0, 0
+    for i, weight in enumerate(weights):
+        if running <= 0:
+            running, start = 0.0, i
+        running += weight
+        if running > best:
+            best, best_span = running, (start, i + 1)
+    return best_span
+
+
+def cut_at_comments(infos: list[LineInfo], start: int, end: int) -> int:
+    """End the body at a comments marker that follows some prose."""
+    prose = 0
+    for i in range(start, end):
+        if infos[i].marker == COMMENTS_MARKER and prose >= 2:
+            return i
+        prose += infos[i].cls == "good"
+    return end
+
+
+def mark_teasers(infos: list[LineInfo], start: int, end: int) -> None:
+    """After a related-articles marker, lines are teasers until two prose lines in a row."""
+    in_block = False
+    for i in range(start, end):
+        info = infos[i]
+        if info.marker == RELATED_MARKER:
+            in_block = True
+            continue
+        if not in_block or info.rule:
+            continue
+        next_is_prose = i + 1 < end and infos[i + 1].cls == "good" and not infos[i + 1].rule
+        if info.cls == "good" and next_is_prose and not TRUNCATED.search(info.text):
+            in_block = False
+            continue
+        info.removed_by = "related_teaser"
+
+
+def removal_reason(info: LineInfo, index: int, head: int, start: int, end: int) -> str:
+    """Why a line that is not kept was removed, most specific evidence first.
+
+    `head` is where the article begins (its headline, or the body start): names and credit
+    lines count as metadata between the headline and the body, or just after the body.
+    """
+    if info.rule:
+        return info.rule
+    if info.meta in CERTAIN_METADATA:
+        return f"metadata:{info.meta}"
+    if info.removed_by:
+        return info.removed_by
+    near = head < index < end + METADATA_WINDOW and not start <= index < end - 1
+    if info.meta and near:
+        return "metadata:byline" if info.meta == "names" else f"metadata:{info.meta}"
+    return "low_content" if start <= index < end else "outside_article"
+
+
+def find_body(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
+    """Classify every line and return the [start, end) stretch that holds the article."""
+    classes = [shape_class(info, has_stoplist) for info in infos]
+    for info, cls in zip(infos, classes, strict=True):
+        info.cls = cls
+    start, end = best_segment([segment_weight(i, c) for i, c in zip(infos, classes,
+                                                                     strict=True)])
+    revise_short(infos)
+    revise_neargood(infos)
+    end = cut_at_comments(infos, start, end)
+    mark_teasers(infos, start, end)
+    return start, end
+
+
+def segment(lines: Sequence[str], stops: Collection[str],
+            templates: Collection[str] = ()) -> Segmentation:
+    """Split a page's lines into headline, body and removed lines (with reasons)."""
+    infos = describe(lines, stops, templates)
+    start, end = find_body(infos, bool(stops))
+    title = choose_title(infos, start, end, stops)
+    body = []
+    for i in range(start, end):
+        info = infos[i]
+        if i == title:
+            continue
+        if title is not None and same_headline(info.text, infos[title].text):
+            info.removed_by = "repeated_headline"
+        elif info.cls == "good" and not (info.rule or info.removed_by
+                                         or info.meta in CERTAIN_METADATA):
+            body.append(i)
+    head, kept = (start if title is None else title), set(body)
+    for i, info in enumerate(infos):
+        if i in kept or i == title:
+            continue
+        if title is not None and same_headline(info.text, infos[title].text):
+            info.removed_by = "repeated_headline"
+        info.removed_by = removal_reason(info, i, head, start, end)
+    return Segmentation(infos, title, body)

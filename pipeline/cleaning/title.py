@@ -1,0 +1,93 @@
+"""Choosing the headline among the lines just before the article body.
+
+In a page's visible text the headline is rarely the first line (menus come first), but it is
+close above the body, short, not a sentence, and its words are the body's topic words: they
+recur through the text. It is also often repeated (breadcrumb, heading, share text).
+Candidates are scored on those signals; a plain-text article whose first line is its
+headline scores that line highest too.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Collection
+
+from pipeline.cleaning.lines import LineInfo
+from pipeline.cleaning.stopwords import words as word_list
+
+SEARCH_LINES = 60
+MIN_WORDS, MAX_WORDS = 2, 30
+MIN_SCORE = 1.0
+# A body word seen this often counts fully as a topic word.
+TOPIC_COUNT = 3
+SPACES = re.compile(r"\s+")
+NEVER_TITLE_META = ("byline", "date", "reading_time")
+METADATA_REACH = 3
+METADATA_BONUS = 0.8
+
+
+def same_headline(line: str, title: str) -> bool:
+    """Whether `line` repeats the headline (case and spacing aside)."""
+    return SPACES.sub(" ", line).strip().casefold() == SPACES.sub(" ", title).strip().casefold()
+
+
+def content_words(text: str, stops: Collection[str]) -> list[str]:
+    """Lower-cased words of three letters or more that are not stop words."""
+    return [w for w in word_list(text) if len(w) >= 3 and w not in stops]
+
+
+def body_word_counts(infos: list[LineInfo], start: int, end: int,
+                     stops: Collection[str]) -> Counter[str]:
+    """How often each content word occurs in the body's prose lines."""
+    counts: Counter[str] = Counter()
+    for info in infos[start:end]:
+        if info.cls == "good" and not info.rule:
+            counts.update(content_words(info.text, stops))
+    return counts
+
+
+def followed_by_metadata(infos: list[LineInfo], index: int) -> bool:
+    """A byline or date within the next few lines: the news layout headline, byline, body."""
+    return any(info.meta in NEVER_TITLE_META or info.meta == "names"
+               for info in infos[index + 1:index + 1 + METADATA_REACH])
+
+
+def candidate_score(info: LineInfo, distance: int, repeats: int, topic: Counter[str],
+                    stops: Collection[str]) -> float | None:
+    """How much `info` looks like the headline of the body; None if it cannot be one."""
+    if info.rule or info.meta in NEVER_TITLE_META or not MIN_WORDS <= info.words <= MAX_WORDS:
+        return None
+    own = set(content_words(info.text, stops))
+    if not own:
+        return None
+    strength = sum(min(topic[word], TOPIC_COUNT) for word in own) / TOPIC_COUNT
+    score = 0.6 * min(strength, 5) + strength / len(own) - 0.05 * distance
+    score += 0.3 * (repeats > 1) + 0.2 * (4 <= info.words <= 20)
+    if info.sentence_like and not info.text.endswith(("?", "!")):
+        score -= 0.6
+    if info.text.isupper():
+        score -= 0.3  # a shouted copy of the headline (a banner) loses to the real one
+    return score
+
+
+def choose_title(infos: list[LineInfo], start: int, end: int,
+                 stops: Collection[str]) -> int | None:
+    """Index of the headline line, or None when no line near the body looks like one."""
+    topic = body_word_counts(infos, start, end, stops)
+    repeats = Counter(info.text.casefold() for info in infos)
+    best, best_score = None, MIN_SCORE
+    # The body's own first line is a candidate when it is not a sentence (a long headline).
+    last = start + 1 if start < end and not infos[start].sentence_like else start
+    distance = 0
+    for i in range(last - 1, max(0, start - SEARCH_LINES) - 1, -1):
+        info = infos[i]
+        own_topic = topic - Counter(content_words(info.text, stops)) if i >= start else topic
+        score = candidate_score(info, distance, repeats[info.text.casefold()], own_topic, stops)
+        if score is not None and followed_by_metadata(infos, i):
+            score += METADATA_BONUS
+        if not (info.rule or info.meta):
+            distance += 1
+        if score is not None and score > best_score:
+            best, best_score = i, score
+    return best
