@@ -27,8 +27,17 @@ DATE_PIECES = re.compile(
     re.IGNORECASE,
 )
 BYLINE_CUE = re.compile(
-    r"^(?:by|written by|words by|story by|text by|reporting by|reported by|author:?|"
-    r"authors:?|von|par|por|di|door|av|af|przez|автор:?)\s+\S", re.IGNORECASE)
+    r"^\(?(?:by|written by|words by|story by|text by|(?:additional )?reporting by|reported by|"
+    r"writing by|editing by|compiled by|author:?|authors:?|von|par|por|di|door|av|af|przez|"
+    r"автор:?)\s+\S", re.IGNORECASE)
+# "(Reporting by Greg Roumeliotis; Editing by Megan Davies)": a wire story's credit line.
+CREDIT_TAIL = re.compile(r"^\(?(?:additional )?reporting by\b.*(?:editing|writing) by\b",
+                         re.IGNORECASE)
+# "Meg James is a corporate media reporter for the Los Angeles Times, covering ...".
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w'’.-]+ ){1,3}(?:is|was) an? (?:[\w-]+ ){0,5}(?:reporter|writer|editor|"
+    r"correspondent|columnist|contributor|journalist|author|producer|photographer|"
+    r"photojournalist|critic|blogger|freelancer|intern|anchor|host)\b")
 READING_TIME = re.compile(r"^\d+\s*(?:-\s*)?min(?:ute)?s?(?: read| listen)?$|^reading time\b",
                           re.IGNORECASE)
 NAME = r"(?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’.-]*|[A-Z]\.)"
@@ -40,7 +49,7 @@ NAMES_LINE = re.compile(
     rf"(?:\s*[,|/–—-]\s*(?:{NAME}\s*){{1,6}})?(?:\s+on)?$")
 BULLET_CREDIT = re.compile(r"^[•·]\s*\S.{0,80}$")
 SENTENCE_END = re.compile(r"[.!?…]['\"’”)]?$")
-MAX_METADATA_WORDS = 20
+MAX_METADATA_WORDS = 60
 
 
 def date_share(line: str) -> float:
@@ -60,15 +69,17 @@ def metadata_kind(line: str, words: int) -> str | None:
     """The kind of metadata the line is, else None.
 
     `byline`, `date` and `reading_time` are certain from the line alone. `names` (a line of
-    personal names, perhaps with an outlet) and `credit` (a short bulleted line) are only
-    metadata next to the article's head or tail; the segmenter decides by position.
+    personal names, perhaps with an outlet), `credit` (a short bulleted line) and `bio` ("Meg
+    James is a reporter for ...") are only metadata at the article's head or tail; the
+    segmenter decides by position.
     """
     if words > MAX_METADATA_WORDS:
         return None
     checks = (
         ("reading_time", lambda: READING_TIME.search(line)),
-        ("byline", lambda: BYLINE_CUE.search(line) and words <= 12),
-        ("date", lambda: is_date_line(line, words)),
+        ("byline", lambda: BYLINE_CUE.search(line) and (words <= 12 or CREDIT_TAIL.search(line))),
+        ("bio", lambda: AUTHOR_BIO.search(line)),
+        ("date", lambda: words <= 20 and is_date_line(line, words)),
         ("names", lambda: NAMES_LINE.match(line) and words <= 12),
         ("credit", lambda: BULLET_CREDIT.match(line) and words <= 8
          and not SENTENCE_END.search(line)),

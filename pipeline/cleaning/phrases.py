@@ -63,15 +63,23 @@ RULES: tuple[Rule, ...] = (
     R("comment_widget", r"(?:add|post|leave|write|submit|view|show|hide|read|load|see) "
       r"(?:a |your |all |more |the )?(?:\d+ )?(?:comments?|reply|replies|response)",
       scope="line", max_words=6, marker="comments"),
-    R("comment_widget", r"\d+ (?:comments?|replies|responses)|comments? \(\d+\)|"
-      r"comments?|discussion|join the (?:conversation|discussion)|"
-      r"(?:be the )?first to comment|no comments(?: yet)?", scope="line", max_words=6,
-      marker="comments"),
+    # A comment counter ("124 Comments") is a link, often at the top: not the section start.
+    R("comment_widget", r"\d+ (?:comments?|replies|responses)|comments? \(\d+\)",
+      scope="line", max_words=6),
+    R("comment_widget", r"comments?|discussion|join the (?:conversation|discussion)|"
+      r"(?:be the )?first to comment|no comments(?: yet)?|\d+ (?:responses|replies|"
+      r"comments?) (?:to|on) .{1,80}", scope="line", max_words=16, marker="comments"),
     R("comment_widget", r"\b(?:you must be logged in|log in|sign in|register) to "
       r"(?:post a |leave a |)comment\b|\bcomments are closed\b|\bcommenting (?:is|has been) "
       r"(?:closed|disabled)\b", max_words=20, marker="comments"),
     R("comment_widget", r"\bleave a (?:reply|comment)\b|\bcancel reply\b", scope="start",
       max_words=12, marker="comments"),
+    # A comment's header: "Alex on September 17, 2018 at 6:34 am said:", "Jane says:".
+    R("comment_widget", r"^.{1,60}\b(?:said|says|wrote|writes|commented)\s*:\s*$", max_words=16,
+      marker="comments"),
+    R("comment_widget", r"\b\d+ (?:comments?|responses|replies) (?:to|on) [“\"'‘]", max_words=40,
+      marker="comments"),
+    R("comment_widget", r"\b\d+ (?:comments?|responses|replies)\b", max_words=12),
     # Newsletters, subscriptions, sign-in and paywalls.
     R("newsletter_promo", r"\b(?:subscribe|sign up|signup|register|get|receive|join)\b.{0,80}"
       r"\bnewsletters?\b", max_words=40),
@@ -80,10 +88,17 @@ RULES: tuple[Rule, ...] = (
     R("newsletter_promo", r"(?:enter your e-?mail(?: address)?|your e-?mail address|"
       r"e-?mail address|thanks? (?:you )?for (?:signing up|subscribing)|newsletters?)",
       scope="line", max_words=8),
+    R("newsletter_promo", r"\bnewsletters?\b|\bopt-in\b|\bi agree (?:that|to)\b.{0,60}"
+      r"\b(?:send me|e-?mail|terms|privacy)", max_words=7),
+    R("newsletter_promo", r"\bi agree (?:that|to)\b.{0,60}\b(?:send me|e-?mails?|newsletter)\b|"
+      r"\bcheck the opt-in box\b|\bunsubscribe at any time\b|\bdelivered (?:to your inbox|"
+      r"weekday mornings|every (?:morning|day|week))\b", max_words=40),
     R("subscription_promo", r"(?:subscribe(?: now| today)?|subscriptions?|subscribe to "
       r"[\w ]{1,40}|already a (?:subscriber|member)\??|become a (?:subscriber|member)|"
       r"support (?:our|independent) journalism|donate(?: now)?|give now|unlock (?:this|"
       r"the) (?:article|story)|start (?:your )?free trial)", scope="line", max_words=10),
+    R("subscription_promo", r"subscribe to (?:the )?[\w'’&.-]+(?: [\w'’&.-]+){0,3} (?:and|for|to|"
+      r"today|now)\b", scope="start", max_words=25),
     R("subscription_promo", r"\b(?:this (?:article|story|content) is (?:exclusive|"
       r"available|only available) to|subscribe to (?:continue|keep|read|unlock)|"
       r"to continue reading|you(?:'ve| have) (?:reached|read) (?:your|all|\d+) "
@@ -101,8 +116,10 @@ RULES: tuple[Rule, ...] = (
     R("share_bar", r"(?:share|follow|like|find|connect with) (?:us|this|me)\b.{0,40}"
       r"\b(?:on|via) (?:facebook|twitter|x|instagram|linkedin|youtube|tiktok|social media)",
       max_words=20),
-    R("share_bar", r"(?:click|tap) (?:here )?to (?:share|print|email|tweet|copy)",
-      max_words=15),
+    R("share_bar", r"follow\b.{0,60}\bon (?:facebook|twitter|x|instagram|linkedin|youtube|"
+      r"tiktok|threads|bluesky)\b", scope="start", max_words=25),
+    R("share_bar", r"(?:click|tap) (?:here )?to (?:share|print|email|tweet|copy)|"
+      r"\(opens in (?:a )?new (?:window|tab)\)", max_words=30),
     R("share_bar", r"(?:(?:facebook|twitter|linkedin|whatsapp|pinterest|reddit|email|"
       r"print|x|share|flipboard)[\s,|/·•]*){3,}", scope="line", max_words=12),
     # Copyright, syndication and distribution notices ("© Name/AP" is a photo credit).
@@ -137,7 +154,9 @@ RULES: tuple[Rule, ...] = (
     R("spam_footer", r"\b(?:bitcoin|crypto\w*|casino|betting|forex|loans?|viagra|"
       r"essays?|invest\w*)\b.{0,80}(?:https?://|www\.)\S+", max_words=25),
     # Related, recommended and "more from" blocks (markers) and inline teasers.
-    R("related_marker", r"(?:related|related (?:articles?|stories|story|posts?|content|"
+    # A block heading may carry the site's or section's name: "PFT Most Commented",
+    # "More NFL News", "CNN Top Stories".
+    R("related_marker", r"(?:[\w'’&.-]+ ){0,3}(?:related|related (?:articles?|stories|story|posts?|content|"
       r"coverage|news|links|reading|topics|videos?)|recommended(?: for you| stories| "
       r"articles| reading)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
       r"(?:more|other) (?:stories|articles|news|coverage|headlines|videos|to read)|"
@@ -165,6 +184,12 @@ RULES: tuple[Rule, ...] = (
       r"unsplash|alamy|bloomberg)(?: via getty images)?\s*$", max_words=45),
     R("photo_credit", r"(?:photo|image) (?:by|courtesy(?: of)?) \S", scope="start",
       max_words=15),
+    # Caption credits glued to the caption: "(NASA/JPL-Caltech/ASU)", "Credit...Doug Mills/The
+    # New York Times", "Leonhard Foeger / Reuters file".
+    R("photo_credit", r"\([A-Z][\w .&'’-]{1,40}/[\w .&'’/-]{1,60}\)\s*$|\bcredit(?:\.{2,}|"
+      r"\s*:)\s*\S.{0,80}$|\b[A-Z][\w.'’-]+ [A-Z][\w.'’-]+ ?/ ?(?:reuters|ap|afp|getty "
+      r"images|epa|bloomberg|the [a-z]+ [a-z]+)(?: file)?\s*$", max_words=60,
+      case_sensitive=False),
     R("image_caption", r"(?:image|media|photo) caption|(?:image|media) source|"
       r"(?:enlarge|expand|view) (?:this )?(?:image|photo|gallery)|(?:open|view) gallery|"
       r"\d+ (?:photos|images)|toggle caption|hide caption|show caption|caption",

@@ -41,6 +41,12 @@ MAX_GOOD_WEIGHT = 100
 # Metadata a line's shape proves; "names" and "credit" lines count only next to the body.
 CERTAIN_METADATA = ("byline", "date", "reading_time")
 METADATA_WINDOW = 6
+EDGE_METADATA = ("names", "credit", "bio")
+MIN_DUPLICATE_WORDS = 6
+# Headline, byline or date, then prose: the first paragraph after metadata counts extra,
+# so a short article is not outweighed by a long prose footer elsewhere on the page.
+METADATA_REACH = 3
+OPENING_BONUS = 25.0
 SHORT_WEIGHT = -1.0
 BAD_BASE_WEIGHT = -3.0
 
@@ -128,12 +134,15 @@ def revise_short(infos: list[LineInfo]) -> None:
         infos[i].cls = cls
 
 
-def revise_neargood(infos: list[LineInfo]) -> None:
-    """Borderline lines are prose unless boilerplate surrounds them."""
+def promote_body_neargood(infos: list[LineInfo], start: int, end: int) -> None:
+    """Borderline lines inside the article stretch are prose; outside it, boilerplate.
+
+    (jusText decides borderline lines by their neighbours, but a wire story of short
+    paragraphs has no long "good" line at all: the stretch they form is the better evidence.)
+    """
     for i, info in enumerate(infos):
         if info.cls == "neargood":
-            bad_both = neighbour(infos, i, -1, True) == neighbour(infos, i, 1, True) == "bad"
-            info.cls = "bad" if bad_both else "good"
+            info.cls = "good" if start <= i < end else "bad"
 
 
 def segment_weight(info: LineInfo, cf_class: str) -> float:
@@ -166,14 +175,24 @@ def cut_at_comments(infos: list[LineInfo], start: int, end: int) -> int:
     """End the body at a comments marker that follows some prose."""
     prose = 0
     for i in range(start, end):
-        if infos[i].marker == COMMENTS_MARKER and prose >= 2:
+        if infos[i].marker == COMMENTS_MARKER and prose >= 1:
             return i
         prose += infos[i].cls == "good"
     return end
 
 
+def resumes_article(info: LineInfo) -> bool:
+    """A full paragraph of prose: the kind of line that ends a teaser block."""
+    return (info.cls == "good" and not info.rule and info.sentence_like
+            and info.chars >= LENGTH_LOW and not TRUNCATED.search(info.text))
+
+
 def mark_teasers(infos: list[LineInfo], start: int, end: int) -> None:
-    """After a related-articles marker, lines are teasers until two prose lines in a row."""
+    """After a related-articles marker, lines are teasers until two paragraphs in a row.
+
+    Teasers are headlines and one-sentence snippets (often cut off with an ellipsis); the
+    article resumes with consecutive full paragraphs.
+    """
     in_block = False
     for i in range(start, end):
         info = infos[i]
@@ -182,8 +201,7 @@ def mark_teasers(infos: list[LineInfo], start: int, end: int) -> None:
             continue
         if not in_block or info.rule:
             continue
-        next_is_prose = i + 1 < end and infos[i + 1].cls == "good" and not infos[i + 1].rule
-        if info.cls == "good" and next_is_prose and not TRUNCATED.search(info.text):
+        if resumes_article(info) and i + 1 < end and resumes_article(infos[i + 1]):
             in_block = False
             continue
         info.removed_by = "related_teaser"
@@ -203,8 +221,23 @@ def removal_reason(info: LineInfo, index: int, head: int, start: int, end: int) 
         return info.removed_by
     near = head < index < end + METADATA_WINDOW and not start <= index < end - 1
     if info.meta and near:
-        return "metadata:byline" if info.meta == "names" else f"metadata:{info.meta}"
+        return "metadata:byline" if info.meta in ("names", "bio") else f"metadata:{info.meta}"
     return "low_content" if start <= index < end else "outside_article"
+
+
+def opens_after_metadata(infos: list[LineInfo], index: int) -> bool:
+    """Prose right after a byline or date line: where a news article's body starts."""
+    before = infos[max(0, index - METADATA_REACH):index]
+    return any(info.meta in CERTAIN_METADATA for info in before)
+
+
+def segment_weights(infos: list[LineInfo], classes: list[str]) -> list[float]:
+    """Per-line weights for the maximum-sum segment, with the news-layout bonus."""
+    weights = [segment_weight(info, cls) for info, cls in zip(infos, classes, strict=True)]
+    for i, cls in enumerate(classes):
+        if cls in ("good", "neargood") and opens_after_metadata(infos, i):
+            weights[i] += OPENING_BONUS
+    return weights
 
 
 def find_body(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
@@ -212,13 +245,40 @@ def find_body(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
     classes = [shape_class(info, has_stoplist) for info in infos]
     for info, cls in zip(infos, classes, strict=True):
         info.cls = cls
-    start, end = best_segment([segment_weight(i, c) for i, c in zip(infos, classes,
-                                                                     strict=True)])
+    start, end = best_segment(segment_weights(infos, classes))
+    promote_body_neargood(infos, start, end)
     revise_short(infos)
-    revise_neargood(infos)
     end = cut_at_comments(infos, start, end)
     mark_teasers(infos, start, end)
     return start, end
+
+
+def trim_metadata_tail(infos: list[LineInfo], body: list[int]) -> list[int]:
+    """Drop author bios, names and credit lines from the end of the body."""
+    while body and infos[body[-1]].meta in EDGE_METADATA:
+        kind = infos[body[-1]].meta
+        infos[body[-1]].removed_by = "metadata:byline" if kind in ("names", "bio") else \
+            f"metadata:{kind}"
+        body = body[:-1]
+    return body
+
+
+def drop_repeats(infos: list[LineInfo], body: list[int]) -> list[int]:
+    """Keep only the first copy of a long line the body repeats.
+
+    A teaser's headline often appears twice (image link and text link); an article says a
+    sentence once. Short repeated lines ("Pros", "Price") are table and list structure, kept.
+    """
+    seen: set[str] = set()
+    kept = []
+    for i in body:
+        text = infos[i].text
+        if text in seen and infos[i].words >= MIN_DUPLICATE_WORDS:
+            infos[i].removed_by = "duplicate_line"
+        else:
+            kept.append(i)
+        seen.add(text)
+    return kept
 
 
 def segment(lines: Sequence[str], stops: Collection[str],
@@ -237,6 +297,7 @@ def segment(lines: Sequence[str], stops: Collection[str],
         elif info.cls == "good" and not (info.rule or info.removed_by
                                          or info.meta in CERTAIN_METADATA):
             body.append(i)
+    body = drop_repeats(infos, trim_metadata_tail(infos, body))
     head, kept = (start if title is None else title), set(body)
     for i, info in enumerate(infos):
         if i in kept or i == title:

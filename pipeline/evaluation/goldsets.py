@@ -102,11 +102,19 @@ def build_text_dump(pages: list[Path], name: str) -> Path:
     return out
 
 
+def text_set_from_pages(directory: Path, name: str) -> GoldSet:
+    """A directory in WCXB's layout (gold.jsonl + html/) scored as a plain-text dump.
+
+    Use it for your own labelled pages: `python -m pipeline.evaluation --gold-dir DIR`.
+    """
+    docs = wcxb_docs(directory)
+    pages = sorted((directory / "html").glob("*.htm*"))
+    return GoldSet(name, docs, lambda: build_text_dump(pages, name))
+
+
 def wcxb_text_set(directory: Path = SHARED / "eval" / "wcxb-dev-articles") -> GoldSet:
     """WCXB dev articles as a plain-text dump."""
-    docs = wcxb_docs(directory)
-    pages = sorted((directory / "html").glob("*.html*"))
-    return GoldSet("wcxb-text", docs, lambda: build_text_dump(pages, "wcxb-text"))
+    return text_set_from_pages(directory, "wcxb-text")
 
 
 GOLD_SETS: dict[str, Callable[[], GoldSet]] = {

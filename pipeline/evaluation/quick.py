@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pipeline.article import Article, Reject
 from pipeline.config import load_settings
-from pipeline.evaluation.goldsets import GOLD_SETS, doc_key
+from pipeline.evaluation.goldsets import GOLD_SETS, doc_key, text_set_from_pages
 from pipeline.evaluation.metric import corpus_scores
 from pipeline.evaluation.run import DocResult, format_doc, score_doc
 from pipeline.ids import make_doc_id
@@ -38,10 +38,12 @@ def main() -> None:
     """Score a gold set in-process and print the summary (and chosen documents in full)."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", default="wcxb-text", choices=sorted(GOLD_SETS))
+    parser.add_argument("--gold-dir", type=Path, help="a gold set in WCXB's layout instead")
     parser.add_argument("--show", nargs="*", default=[])
     parser.add_argument("--worst", type=int, default=15)
     args = parser.parse_args()
-    gold_set = GOLD_SETS[args.set]()
+    gold_set = (text_set_from_pages(args.gold_dir, args.gold_dir.name) if args.gold_dir
+                else GOLD_SETS[args.set]())
     files = sorted(gold_set.build_dump().glob("*.txt"))
     with multiprocessing.Pool(2) as pool:
         outputs = dict(pool.map(clean_file, files, chunksize=8))

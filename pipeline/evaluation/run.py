@@ -62,7 +62,9 @@ def missing_lines(gold: GoldDoc, text: str) -> list[str]:
 
 def score_doc(gold: GoldDoc, title: str, text: str, rejected: str | None = None) -> DocResult:
     """Score one predicted title + text against its gold."""
-    counts = page_counts(f"{gold.title}\n{gold.body}", f"{title}\n{text}")
+    # A gold set without titles (some benchmarks label only the body) scores the text alone.
+    counts = (page_counts(f"{gold.title}\n{gold.body}", f"{title}\n{text}") if gold.title
+              else page_counts(gold.body, text))
     return DocResult(
         key=gold.key, f1=counts.f1, precision=counts.precision, recall=counts.recall,
         title_exact=squash(title) == squash(gold.title),
@@ -127,7 +129,7 @@ def evaluate_baselines(gold_set: GoldSet, dump: Path) -> dict[str, Scores]:
              for p in sorted(dump.rglob("*.txt"))}
     scores = {}
     for name, baseline in BASELINES.items():
-        counts = [page_counts(f"{gold.title}\n{gold.body}", baseline(texts.get(key, "")))
+        counts = [page_counts(f"{gold.title}\n{gold.body}".strip(), baseline(texts.get(key, "")))
                   for key, gold in sorted(gold_set.docs.items())]
         scores[name] = corpus_scores(counts)
     return scores
