@@ -157,8 +157,8 @@ RULES: tuple[Rule, ...] = (
     # A block heading may carry the site's or section's name: "PFT Most Commented",
     # "More NFL News", "CNN Top Stories".
     R("related_marker", r"(?:[\w'’&.-]+ ){0,3}(?:related|related (?:articles?|stories|story|"
-      r"posts?|content|coverage|news|links|reading|topics|videos?)|recommended(?: for you| stories| "
-      r"articles| reading)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
+      r"posts?|content|coverage|news|links|reading|topics|videos?)|recommended(?: for you| "
+      r"stories| articles| reading)?|you (?:may|might) (?:also )?(?:like|enjoy|be interested in)|"
       r"(?:more|other) (?:stories|articles|news|coverage|headlines|videos|to read)|"
       r"read (?:more|next|also|this next)|also read|see also|check (?:also|this out)|"
       r"similar (?:articles|stories|posts)|(?:most|the most) (?:popular|read|viewed|"
