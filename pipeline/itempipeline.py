@@ -73,6 +73,12 @@ class ItemPipeline:
                 log.info("stage %s disabled: %s", path, exc)
         return cls(stages, disabled)
 
+    def prefix(self, stage_name: str) -> ItemPipeline:
+        """A pipeline of the stages that run before the stage called `stage_name`."""
+        names = [stage.name for stage in self.stages]
+        cut = names.index(stage_name) if stage_name in names else len(names)
+        return ItemPipeline(self.stages[:cut], self.disabled)
+
     def open(self) -> None:
         """Open every stage (load models, compile tables) before the first item."""
         for stage in self.stages:

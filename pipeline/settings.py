@@ -9,6 +9,7 @@ ITEM_PIPELINES = {
     "pipeline.stages.decode.Decode": 100,
     "pipeline.stages.repair.RepairEncoding": 200,
     "pipeline.stages.whitespace.NormaliseWhitespace": 300,
+    "pipeline.stages.reflow.ReflowHardWraps": 350,
     "pipeline.stages.boilerplate.RemoveBoilerplate": 400,
     "pipeline.stages.language.DetectLanguage": 500,
     "pipeline.stages.finalise.Finalise": 900,
@@ -22,6 +23,12 @@ MAX_RECORD_BYTES = 4 * 1024 * 1024
 # worker busy on large dumps while small dumps stay one task.
 SHARD_TARGET_BYTES = 4 * 1024 * 1024
 MAX_SHARDS = 4096
+
+# Cross-document learning (pipeline.templates) runs the stages before this one to see each
+# document's lines as the boilerplate stage will. The LearnTemplates task sets
+# TEMPLATE_LINES_FILE for the cleaning tasks; empty means no template lines.
+TEMPLATE_STAGE = "boilerplate"
+TEMPLATE_LINES_FILE = ""
 
 # Rows per Arrow record batch when streaming shards in and out.
 BATCH_SIZE = 512

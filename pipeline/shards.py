@@ -18,11 +18,12 @@ from pipeline.schema import CLEANED_ARTICLES, RAW_RECORDS, STAGED_REJECTS
 from pipeline.stats import Stats
 from pipeline.storage import Storage
 from pipeline.tables import articles_batch, raw_records_batch, raw_records_from_batch, rejects_batch
+from pipeline.templates import LINE_STATS, document_keys, line_stats_batch
 from pipeline.writers import BatchWriter
 
-STATS_FILE = "stats.json"
 ARTICLES_FILE = "articles.parquet"
 REJECTS_FILE = "rejects.parquet"
+LINE_STATS_FILE = "line_stats.parquet"
 
 
 def shard_file(index: int) -> str:
@@ -78,6 +79,28 @@ def clean_shard(shard: Storage, shard_path: str, out: Storage, settings: Setting
                         articles.add(result, len(result.raw))
                         pipeline.stats.inc(f"articles_language/{result.language}")
                         pipeline.stats.inc(f"articles_type/{result.file_type}")
+    finally:
+        pipeline.close()
+    return pipeline.stats
+
+
+def collect_line_stats(shard: Storage, shard_path: str, out: Storage,
+                       settings: Settings) -> Stats:
+    """Each document's line keys, as the boilerplate stage will see its lines.
+
+    This is the map step of cross-document learning (see pipeline.templates).
+    """
+    pipeline = ItemPipeline.from_settings(settings).prefix(settings["TEMPLATE_STAGE"])
+    batch_size = settings.getint("BATCH_SIZE")
+    pipeline.open()
+    try:
+        with BatchWriter[tuple](out, LINE_STATS_FILE, LINE_STATS, line_stats_batch,
+                                batch_size) as writer:
+            for batch in shard.iter_batches(shard_path, batch_size=batch_size):
+                for record in raw_records_from_batch(batch):
+                    result = pipeline.process(Article.from_raw(record))
+                    if isinstance(result, Article):
+                        writer.add((result.doc_id, *document_keys(result.lines)))
     finally:
         pipeline.close()
     return pipeline.stats

@@ -62,6 +62,10 @@ class Storage:
         sub.location = (self.location.rstrip("/") + "/" + "/".join(parts)).rstrip("/")
         return sub
 
+    def uri(self, *parts: str) -> str:
+        """A location other code can open on its own: an absolute path or a full URI."""
+        return "/".join([self.location.rstrip("/"), *(p.strip("/") for p in parts if p)])
+
     def exists(self, *parts: str) -> bool:
         """Whether a file or directory exists at `parts`."""
         return self.fs.get_file_info(self.path(*parts)).type != pafs.FileType.NotFound

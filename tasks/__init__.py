@@ -1,4 +1,6 @@
-"""Luigi tasks that wire `pipeline` into the ingest DAG: SplitDump -> CleanShard x N -> Publish.
+"""Luigi tasks that wire `pipeline` into the ingest DAG.
+
+SplitDump -> CollectLineStats x N -> LearnTemplates -> CleanShard x N -> Publish.
 
 Importing this package registers the tasks, so ``luigi --module tasks Publish ...`` works.
 """
@@ -6,5 +8,6 @@ Importing this package registers the tasks, so ``luigi --module tasks Publish ..
 from tasks.clean import CleanShard
 from tasks.publish import Publish
 from tasks.split import SplitDump
+from tasks.templates import CollectLineStats, LearnTemplates
 
-__all__ = ["CleanShard", "Publish", "SplitDump"]
+__all__ = ["CleanShard", "CollectLineStats", "LearnTemplates", "Publish", "SplitDump"]

@@ -10,6 +10,7 @@ from pipeline.shards import clean_shard, shard_file
 from tasks.params import IngestParameters, write_stats
 from tasks.split import SPLIT_DIR, SplitDump
 from tasks.targets import StorageTarget
+from tasks.templates import LearnTemplates
 
 
 def clean_dir(index: int) -> str:
@@ -22,10 +23,10 @@ class CleanShard(IngestParameters, luigi.Task):
 
     shard_index = luigi.IntParameter(description="Which shard of the split to clean.")
 
-    def requires(self) -> SplitDump:
-        """The split that holds this shard."""
-        return SplitDump(dump=self.dump, warehouse=self.warehouse, date=self.date,
-                         shards=self.shards)
+    def requires(self) -> dict[str, luigi.Task]:
+        """The split that holds this shard, and the dump's template lines."""
+        return {"split": SplitDump(**self.ingest_kwargs()),
+                "templates": LearnTemplates(**self.ingest_kwargs())}
 
     def output(self) -> StorageTarget:
         """This shard's cleaned directory."""
@@ -36,7 +37,10 @@ class CleanShard(IngestParameters, luigi.Task):
         start = time.perf_counter()
         work = self.work_storage()
         with work.staged_directory(clean_dir(self.shard_index)) as tmp:
+            templates = self.requires()["templates"].template_file_uri()
+            settings = self.settings.with_overrides({"TEMPLATE_LINES_FILE": templates},
+                                                    source="LearnTemplates")
             stats = clean_shard(work.child(SPLIT_DIR), shard_file(self.shard_index),
-                                work.child(tmp), self.settings)
+                                work.child(tmp), settings)
             stats.add_time("task/CleanShard", time.perf_counter() - start)
             write_stats(work, tmp, stats)

@@ -49,6 +49,11 @@ class IngestParameters:
     shards = luigi.IntParameter(
         default=0, description="Number of shards; 0 picks one per SHARD_TARGET_BYTES of input.")
 
+    def ingest_kwargs(self) -> dict[str, object]:
+        """The shared parameters, for building the tasks this one requires."""
+        return {"dump": self.dump, "warehouse": self.warehouse, "date": self.date,
+                "shards": self.shards}
+
     @property
     def settings(self) -> Settings:
         """Pipeline settings (defaults plus the INGEST_SETTINGS module, if any)."""

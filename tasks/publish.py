@@ -27,6 +27,7 @@ from pipeline.warehouse import (
 from tasks.clean import CleanShard, clean_dir
 from tasks.params import IngestParameters, read_stats
 from tasks.split import SPLIT_DIR, SplitDump
+from tasks.templates import TEMPLATES_DIR, LearnTemplates
 
 
 class CountMismatch(RuntimeError):
@@ -62,9 +63,8 @@ class Publish(IngestParameters, luigi.Task):
 
     def requires(self) -> dict[str, object]:
         """The split (for read rejects and counts) and every cleaned shard."""
-        common = {"dump": self.dump, "warehouse": self.warehouse, "date": self.date,
-                  "shards": self.shards}
-        return {"split": SplitDump(**common),
+        common = self.ingest_kwargs()
+        return {"split": SplitDump(**common), "templates": LearnTemplates(**common),
                 "shards": [CleanShard(shard_index=i, **common) for i in range(self.shard_count)]}
 
     def complete(self) -> bool:
@@ -99,7 +99,7 @@ class Publish(IngestParameters, luigi.Task):
         warehouse, work = self.warehouse_storage(), self.work_storage()
         run_id = self.effective_run_id
         ingested_at = dt.datetime.now(dt.timezone.utc)
-        stats = read_stats(work, SPLIT_DIR)
+        stats = read_stats(work, SPLIT_DIR).merge(read_stats(work, TEMPLATES_DIR))
         rejects = stage_rejects(work.child(SPLIT_DIR), REJECTS_FILE, "part-read", warehouse,
                                 run_id=run_id, date=self.date)
         languages: Counter[str] = Counter()

@@ -222,6 +222,29 @@ RULES: tuple[Rule, ...] = (
       r"continue reading (?:below|the (?:main )?story)|scroll to continue(?: with content)?|"
       r"content continues below|remove ads|ad-free|report (?:this )?ad|"
       r"advertise with us|become a sponsor)", scope="line", max_words=8),
+    # The same furniture in other major news languages (de, fr, es, pt, it, nl, ru).
+    R("advertisement", r"(?:werbung|anzeige|publicit[ée]|publicidad|publicidade|"
+      r"pubblicit[àa]|advertentie|реклама)", scope="line", max_words=3),
+    R("related_marker", r"(?:[\w'’&.-]+ ){0,2}(?:lesen sie auch|mehr zum thema|auch "
+      r"interessant|das könnte sie (?:auch )?interessieren|ähnliche artikel|weitere artikel|"
+      r"lire aussi|à lire aussi|voir aussi|articles similaires|sur le même sujet|"
+      r"lee también|te puede interesar|noticias relacionadas|art[ií]culos relacionados|"
+      r"leia também|veja também|not[ií]cias relacionadas|mais lidas|leggi anche|"
+      r"articoli correlati|potrebbe interessarti|lees ook|meer nieuws|читайте также|"
+      r"по теме|похожие (?:статьи|новости)|самое популярное)", scope="line", max_words=8,
+      marker="related"),
+    R("comment_widget", r"(?:kommentare?|commentaires?|comentarios?|comentários?|commenti|"
+      r"reacties|комментарии)(?: \(\d+\))?", scope="line", max_words=4,
+      marker="comments"),
+    R("share_bar", r"(?:teilen|partager|compartir|compartilhe|compartilhar|condividi|"
+      r"delen|поделиться)(?: (?:auf|sur|en|no|su|op|в) \w+)?", scope="line", max_words=5),
+    R("copyright_notice", r"\b(?:alle rechte vorbehalten|tous droits réservés|todos los "
+      r"derechos reservados|todos os direitos reservados|tutti i diritti riservati|"
+      r"alle rechten voorbehouden|все права защищены)\b", max_words=40),
+    R("subscription_promo", r"(?:jetzt )?(?:abonnieren|abonnez-vous|suscr[ií]bete|assine(?: já)?|"
+      r"abbonati|abonneren|подписаться)", scope="line", max_words=4),
+    R("related_teaser", r"(?:clique|cliquez|klicken sie|haga clic|clicca) ", scope="start",
+      max_words=40),
     # Audio and video player chrome.
     R("audio_video", r"(?:listen|listen to (?:this|the) (?:article|story)|play|pause|"
       r"play video|watch(?: now| video)?|watch:.*|transcript|download|embed|mute|"

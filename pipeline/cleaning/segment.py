@@ -27,6 +27,7 @@ from pipeline.cleaning.metadata_lines import metadata_kind
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, match_line
 from pipeline.cleaning.stopwords import words as word_list
 from pipeline.cleaning.title import choose_title, same_headline
+from pipeline.templates import line_key
 
 # jusText defaults (Pomikálek 2011, section 3.2.3), which also hold for lines of plain text.
 LENGTH_LOW = 70
@@ -67,8 +68,12 @@ class Segmentation:
 
 
 def describe(lines: Sequence[str], stops: Collection[str],
-             templates: Collection[str] = ()) -> list[LineInfo]:
-    """Measure every line and apply the rules that need no context."""
+             templates: Collection[int] = ()) -> list[LineInfo]:
+    """Measure every line and apply the rules that need no context.
+
+    `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
+    across different stories.
+    """
     infos = []
     for line in lines:
         tokens = word_list(line)
@@ -77,7 +82,7 @@ def describe(lines: Sequence[str], stops: Collection[str],
         match = match_line(line, info.words)
         if match:
             info.rule, info.marker = match.category, match.marker
-        elif line in templates:
+        elif templates and line_key(line) in templates:
             info.rule = "template_line"
         else:
             info.meta = metadata_kind(line, info.words)
@@ -172,10 +177,15 @@ def best_segment(weights: Sequence[float]) -> tuple[int, int]:
 
 
 def cut_at_comments(infos: list[LineInfo], start: int, end: int) -> int:
-    """End the body at a comments marker that follows some prose."""
+    """End the body at a comments marker that follows some prose, or at an author's bio.
+
+    A bio in the second half of the body closes the article: what follows is the page.
+    """
     prose = 0
     for i in range(start, end):
         if infos[i].marker == COMMENTS_MARKER and prose >= 1:
+            return i
+        if infos[i].meta == "bio" and i - start >= (end - start) / 2:
             return i
         prose += infos[i].cls == "good"
     return end
@@ -282,7 +292,7 @@ def drop_repeats(infos: list[LineInfo], body: list[int]) -> list[int]:
 
 
 def segment(lines: Sequence[str], stops: Collection[str],
-            templates: Collection[str] = ()) -> Segmentation:
+            templates: Collection[int] = ()) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons)."""
     infos = describe(lines, stops, templates)
     start, end = find_body(infos, bool(stops))

@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import multiprocessing.pool
+import tempfile
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.article import Article, Reject
 from pipeline.config import load_settings
@@ -19,19 +24,44 @@ from pipeline.evaluation.metric import corpus_scores
 from pipeline.evaluation.run import DocResult, format_doc, score_doc
 from pipeline.ids import make_doc_id
 from pipeline.itempipeline import ItemPipeline
+from pipeline.templates import document_keys, learn_templates, line_stats_batch
 
 _PIPELINE: ItemPipeline | None = None
+_TEMPLATES_FILE = ""
+
+
+def article_of(path: Path) -> Article:
+    """A dump file as a fresh article."""
+    raw = path.read_bytes()
+    return Article(make_doc_id(path.name, raw), path.name, raw)
+
+
+def file_keys(path: Path) -> tuple[str, list[int], list[int]]:
+    """The line keys of one dump file (the map step of cross-document learning)."""
+    settings = load_settings()
+    prefix = ItemPipeline.from_settings(settings).prefix(settings["TEMPLATE_STAGE"])
+    result = prefix.process(article_of(path))
+    lines = result.lines if isinstance(result, Article) else []
+    return (path.name, *document_keys(lines))
 
 
 def clean_file(path: Path) -> tuple[str, Article | Reject]:
     """Run one dump file through the item pipeline of this worker process."""
     global _PIPELINE  # noqa: PLW0603 - one pipeline per worker process
     if _PIPELINE is None:
-        _PIPELINE = ItemPipeline.from_settings(load_settings())
+        overrides = {"TEMPLATE_LINES_FILE": _TEMPLATES_FILE} if _TEMPLATES_FILE else {}
+        _PIPELINE = ItemPipeline.from_settings(load_settings().with_overrides(overrides, "quick"))
         _PIPELINE.open()
-    raw = path.read_bytes()
-    return doc_key(path.name), _PIPELINE.process(Article(make_doc_id(path.name, raw),
-                                                         path.name, raw))
+    return doc_key(path.name), _PIPELINE.process(article_of(path))
+
+
+def learn(files: list[Path], pool: multiprocessing.pool.Pool, out: Path) -> None:
+    """Learn the dump's template lines as the LearnTemplates task does."""
+    global _TEMPLATES_FILE  # noqa: PLW0603 - read by the cleaning workers forked later
+    rows = pool.map(file_keys, files, chunksize=8)
+    pq.write_table(learn_templates(pa.concat_tables([
+        pa.Table.from_batches([line_stats_batch(rows)])])), out)
+    _TEMPLATES_FILE = str(out)
 
 
 def main() -> None:
@@ -45,8 +75,11 @@ def main() -> None:
     gold_set = (text_set_from_pages(args.gold_dir, args.gold_dir.name) if args.gold_dir
                 else GOLD_SETS[args.set]())
     files = sorted(gold_set.build_dump().glob("*.txt"))
-    with multiprocessing.Pool(2) as pool:
-        outputs = dict(pool.map(clean_file, files, chunksize=8))
+    with tempfile.TemporaryDirectory() as tmp:
+        with multiprocessing.Pool(2) as pool:
+            learn(files, pool, Path(tmp) / "templates.parquet")
+        with multiprocessing.Pool(2) as pool:
+            outputs = dict(pool.map(clean_file, files, chunksize=8))
     results: list[DocResult] = []
     counts = []
     for key, gold in sorted(gold_set.docs.items()):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from pipeline.article import Article
-from pipeline.cleaning.reflow import reflow
 from pipeline.cleaning.segment import segment
-from pipeline.cleaning.stopwords import guess_stoplist
+from pipeline.cleaning.stopwords import guess_stoplist, word_languages
 from pipeline.cleaning.title import same_headline
 from pipeline.config import Settings
 from pipeline.stages.base import Stage
 from pipeline.stages.whitespace import normalise_lines
+from pipeline.templates import load_template_keys
 
 
 class RemoveBoilerplate(Stage):
@@ -23,21 +23,22 @@ class RemoveBoilerplate(Stage):
 
     name = "boilerplate"
 
-    def __init__(self, template_lines: Collection[str] = ()) -> None:
-        self.template_lines = frozenset(template_lines)
+    def __init__(self, template_keys: Collection[int] = ()) -> None:
+        self.template_keys = frozenset(template_keys)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoveBoilerplate:
-        """No settings yet; cross-document template lines arrive with a later change."""
-        del settings
-        return cls()
+        """Load the template lines the cross-document task learnt for this dump, if any."""
+        location = settings.get("TEMPLATE_LINES_FILE")
+        return cls(load_template_keys(location) if location else ())
+
+    def open(self) -> None:
+        """Build the stop-word index once, before the first article is timed."""
+        word_languages()
 
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
-        lines, reflowed = reflow(item.lines)
-        if reflowed:
-            item.record_fix("reflowed_hard_wraps")
-        result = segment(lines, guess_stoplist(lines), self.template_lines)
+        result = segment(item.lines, guess_stoplist(item.lines), self.template_keys)
         named = " ".join(normalise_lines(item.fields.get("title", "")))
         found = result.lines[result.title].text if result.title is not None else None
         item.title = named or found

@@ -1,0 +1,155 @@
+"""Cross-document learning: lines one site repeats across different stories are boilerplate.
+
+A site prints the same menu items, footer lines and promo blurbs on every page; a wire story
+prints the same paragraphs on every site that runs it; and unrelated sites share generic
+lines ("Conclusion", "Share"). All three repeat across documents. A template line is the
+first kind: the documents that share it also share many other repeated lines (the site's
+template), and they are otherwise different articles (their long lines differ), while the
+copies of one story share most of their long lines.
+
+The work is a map over shards (`line_stats`: each document's line keys) and one reduce over
+the whole dump (`learn_templates`), run as Luigi tasks with their own outputs; the cleaning
+stage only loads the resulting set of template keys.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import re
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+# A line shared by this many documents is a candidate template line.
+MIN_DOCS = 3
+MIN_TEMPLATE_WORDS = 4
+# Lines of this many words or more describe a document's story (its own long lines).
+LONG_LINE_WORDS = 12
+# Documents sampled per candidate line to judge story against template.
+SAMPLE_DOCS = 20
+# A document with fewer long lines says nothing about whether it shares a story.
+MIN_LONG_LINES = 3
+# Median share of a document's long lines found in the other sampled documents above which
+# the documents are copies of one story (the line is content, not template).
+STORY_SHARE = 0.5
+# Documents of one site share at least this many repeated lines besides the one judged;
+# judged over the pairs of the first PAIR_DOCS sampled documents.
+SITE_SHARED_LINES = 2
+PAIR_DOCS = 10
+
+DIGITS = re.compile(r"\d+")
+SPACES = re.compile(r"\s+")
+
+LINE_STATS = pa.schema([
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("keys", pa.list_(pa.int64()), nullable=False),
+    pa.field("long_keys", pa.list_(pa.int64()), nullable=False),
+])
+TEMPLATE_LINES = pa.schema([
+    pa.field("key", pa.int64(), nullable=False),
+    pa.field("doc_count", pa.int64(), nullable=False),
+])
+
+
+def line_key(line: str) -> int:
+    """A stable 64-bit key for a line.
+
+    Lines that differ only in case, digits or spacing share a key ("12 comments" and
+    "3 Comments").
+    """
+    normal = SPACES.sub(" ", DIGITS.sub("0", line.casefold())).strip()
+    digest = hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+def document_keys(lines: Sequence[str]) -> tuple[list[int], list[int]]:
+    """The distinct keys of a document's lines of a few words or more, and of its long lines.
+
+    One- and two-word lines ("Pros", "Share", "Menu") repeat across unrelated sites as often
+    as within one; they say nothing about a site's template and are left to the rules.
+    """
+    keys = sorted({line_key(line) for line in lines
+                   if len(line.split()) >= MIN_TEMPLATE_WORDS})
+    long_keys = sorted({line_key(line) for line in lines if len(line.split()) >= LONG_LINE_WORDS})
+    return keys, long_keys
+
+
+def line_stats_batch(rows: Sequence[tuple[str, list[int], list[int]]]) -> pa.RecordBatch:
+    """(doc_id, keys, long_keys) rows as a LINE_STATS batch."""
+    return pa.RecordBatch.from_pydict({
+        "doc_id": [r[0] for r in rows], "keys": [r[1] for r in rows],
+        "long_keys": [r[2] for r in rows]}, schema=LINE_STATS)
+
+
+def candidate_lines(keys: pa.ChunkedArray, min_docs: int) -> dict[int, int]:
+    """Keys present in at least `min_docs` documents, with their document counts."""
+    flat = pa.chunked_array([chunk.flatten() for chunk in keys.chunks], pa.int64())
+    if len(flat) == 0:
+        return {}
+    counted = pc.value_counts(flat)
+    frequent = counted.filter(pc.greater_equal(counted.field("counts"), min_docs))
+    return dict(zip(frequent.field("values").to_pylist(), frequent.field("counts").to_pylist(),
+                    strict=True))
+
+
+def docs_by_candidate(keys: list[list[int]], candidates: dict[int, int],
+                      sample: int) -> dict[int, list[int]]:
+    """For every candidate key, the first `sample` documents (by index) that contain it."""
+    postings: dict[int, list[int]] = defaultdict(list)
+    for doc, doc_keys in enumerate(keys):
+        for key in doc_keys:
+            if key in candidates and len(postings[key]) < sample:
+                postings[key].append(doc)
+    return postings
+
+
+def shares_story(docs: list[int], long_keys: list[set[int]], key: int) -> bool:
+    """Whether the documents are copies of one story: most of each one's long lines recur."""
+    shares = []
+    for doc in docs:
+        own = long_keys[doc] - {key}
+        if len(own) < MIN_LONG_LINES:
+            continue
+        others = set().union(*(long_keys[d] for d in docs if d != doc)) - {key}
+        shares.append(len(own & others) / len(own))
+    return bool(shares) and statistics.median(shares) >= STORY_SHARE
+
+
+def same_site(docs: list[int], repeated: list[set[int]], key: int) -> bool:
+    """Whether the documents share a site's template: many repeated lines besides `key`.
+
+    Pages of one site share dozens of menu and footer lines; pages of different sites that
+    happen to share a generic line ("Conclusion", "Share") share little else.
+    """
+    pairs = list(itertools.combinations(docs[:PAIR_DOCS], 2))
+    overlaps = [len((repeated[a] & repeated[b]) - {key}) for a, b in pairs]
+    return bool(overlaps) and statistics.median(overlaps) >= SITE_SHARED_LINES
+
+
+def learn_templates(stats: pa.Table, min_docs: int = MIN_DOCS) -> pa.Table:
+    """The template lines of a dump: repeated by one site across different stories."""
+    candidates = candidate_lines(stats["keys"], min_docs)
+    keys = stats["keys"].to_pylist()
+    long_keys = [set(k) for k in stats["long_keys"].to_pylist()]
+    repeated = [{k for k in doc_keys if k in candidates} for doc_keys in keys]
+    postings = docs_by_candidate(keys, candidates, SAMPLE_DOCS)
+    template = sorted(key for key, docs in postings.items()
+                      if same_site(docs, repeated, key)
+                      and not shares_story(docs, long_keys, key))
+    return pa.table({"key": template, "doc_count": [candidates[k] for k in template]},
+                    schema=TEMPLATE_LINES)
+
+
+def load_template_keys(location: str) -> frozenset[int]:
+    """The template keys written by the LearnTemplates task (a Parquet file path or URI)."""
+    return frozenset(pq.read_table(location, columns=["key"])["key"].to_pylist())
+
+
+def keys_of(lines: Iterable[str]) -> list[int]:
+    """Keys of lines, in order (for matching a document against the template set)."""
+    return [line_key(line) for line in lines]
