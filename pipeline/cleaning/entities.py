@@ -21,6 +21,7 @@ NUMERIC = re.compile(r"&#(\d{1,7}|[xX][0-9a-fA-F]{1,6})(;?)")
 NAMED = re.compile(r"&([a-zA-Z][a-zA-Z0-9]{1,31});")
 # The few names that appear without their semicolon in the wild; longer names are too
 # likely to be ordinary text after an ampersand ("R&D", "AT&T", "&notice").
+MAX_PASSES = 4
 BARE_NAMED = re.compile(r"&(amp|nbsp|quot|lt|gt|copy|reg|hellip|mdash|ndash)(?![a-zA-Z;])")
 
 
@@ -40,9 +41,25 @@ def _named(match: re.Match[str]) -> str:
 
 
 def repair_entities(text: str) -> tuple[str, list[str]]:
-    """Decode entities in `text`, returning the new text and the names of the repairs made."""
-    if "&" not in text:
-        return text, []
+    """Decode entities in `text`, returning the new text and the names of the repairs made.
+
+    Decoding repeats until nothing changes ("&#38;#38;" is an escaped escape), so repairing
+    the output again is a no-op.
+    """
+    fixes: list[str] = []
+    for _ in range(MAX_PASSES):
+        if "&" not in text:
+            break
+        decoded, found = _repair_once(text)
+        fixes.extend(fix for fix in found if fix not in fixes)
+        if decoded == text:
+            break
+        text = decoded
+    return text, fixes
+
+
+def _repair_once(text: str) -> tuple[str, list[str]]:
+    """One pass of entity repair."""
     fixes = []
     if SPACED_NUMERIC_HINT.search(text):
         fixed = SPACED_NUMERIC.sub(_unspaced, text)

@@ -27,6 +27,7 @@ class LineInfo:
     marker: str | None = None
     meta: str | None = None
     cls: str = "short"
+    shape: str = "short"  # the context-free class, before neighbours are consulted
     removed_by: str | None = None
 
     @property

@@ -254,7 +254,7 @@ def find_body(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
     """Classify every line and return the [start, end) stretch that holds the article."""
     classes = [shape_class(info, has_stoplist) for info in infos]
     for info, cls in zip(infos, classes, strict=True):
-        info.cls = cls
+        info.cls = info.shape = cls
     start, end = best_segment(segment_weights(infos, classes))
     promote_body_neargood(infos, start, end)
     revise_short(infos)
@@ -270,6 +270,20 @@ def trim_metadata_tail(infos: list[LineInfo], body: list[int]) -> list[int]:
         infos[body[-1]].removed_by = "metadata:byline" if kind in ("names", "bio") else \
             f"metadata:{kind}"
         body = body[:-1]
+    return body
+
+
+def trim_short_edges(infos: list[LineInfo], body: list[int]) -> list[int]:
+    """Drop short lines left at either end of the body once other lines were removed.
+
+    A short line is kept for the prose around it; without prose on one side it is a label,
+    and cleaning the output again would drop it, so it goes now (this keeps cleaning
+    idempotent).
+    """
+    while body and infos[body[-1]].shape == "short":
+        infos[body.pop()].removed_by = "low_content"
+    while body and infos[body[0]].shape == "short":
+        infos[body.pop(0)].removed_by = "low_content"
     return body
 
 
@@ -307,7 +321,7 @@ def segment(lines: Sequence[str], stops: Collection[str],
         elif info.cls == "good" and not (info.rule or info.removed_by
                                          or info.meta in CERTAIN_METADATA):
             body.append(i)
-    body = drop_repeats(infos, trim_metadata_tail(infos, body))
+    body = trim_short_edges(infos, drop_repeats(infos, trim_metadata_tail(infos, body)))
     head, kept = (start if title is None else title), set(body)
     for i, info in enumerate(infos):
         if i in kept or i == title:

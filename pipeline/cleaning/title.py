@@ -25,6 +25,7 @@ SPACES = re.compile(r"\s+")
 NEVER_TITLE_META = ("byline", "date", "reading_time")
 METADATA_REACH = 3
 METADATA_BONUS = 0.8
+MAX_LEAD_LINES = 3
 
 
 def same_headline(line: str, title: str) -> bool:
@@ -58,14 +59,14 @@ def candidate_score(info: LineInfo, distance: int, repeats: int, topic: Counter[
     """How much `info` looks like the headline of the body; None if it cannot be one."""
     if info.rule or info.meta in NEVER_TITLE_META or not MIN_WORDS <= info.words <= MAX_WORDS:
         return None
+    if info.sentence_like and not info.text.endswith(("?", "!")):
+        return None  # headlines do not end with a full stop; first sentences do
     own = set(content_words(info.text, stops))
     if not own:
         return None
     strength = sum(min(topic[word], TOPIC_COUNT) for word in own) / TOPIC_COUNT
     score = 0.6 * min(strength, 5) + strength / len(own) - 0.05 * distance
     score += 0.3 * (repeats > 1) + 0.2 * (4 <= info.words <= 20)
-    if info.sentence_like and not info.text.endswith(("?", "!")):
-        score -= 0.6
     if info.text.isupper():
         score -= 0.3  # a shouted copy of the headline (a banner) loses to the real one
     return score
@@ -90,4 +91,23 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
             distance += 1
         if score is not None and score > best_score:
             best, best_score = i, score
-    return best
+    return best if best is not None else leading_headline(infos, start, end)
+
+
+def leading_headline(infos: list[LineInfo], start: int, end: int) -> int | None:
+    """The first line that can be a headline, when the body starts within the first lines.
+
+    In a plain-text article that line is the headline even if its words are not the body's
+    topic words.
+    """
+    unexplained = sum(1 for info in infos[:start] if not (info.rule or info.meta))
+    if unexplained > MAX_LEAD_LINES:
+        return None
+    # A long headline can open the body stretch itself; it needs a body after it.
+    last = start + 1 if end - start > 1 else start
+    for i in range(last):
+        info = infos[i]
+        if not (info.rule or info.meta in NEVER_TITLE_META) and \
+                MIN_WORDS <= info.words <= MAX_WORDS and not info.sentence_like:
+            return i
+    return None

@@ -29,6 +29,9 @@ MOJIBAKE_STEPS = frozenset({"encode", "decode", "transcode"})
 NEEDS_FTFY = re.compile(r"[^\t\n\r\x20-\x7e\u2010-\u2027\u2030-\u205e]")
 
 
+MAX_FTFY_PASSES = 3
+
+
 def fix_name(step: tuple[str, str]) -> str:
     """A stable name for one step of ftfy's explanation, for the `fixes` column."""
     action, argument = step
@@ -40,22 +43,39 @@ def fix_name(step: tuple[str, str]) -> str:
 
 
 def ftfy_fix(text: str) -> tuple[str, list[str]]:
-    """ftfy's repair of `text` and the names of the fixes it made (none when it is not needed)."""
-    if NEEDS_FTFY.search(text) is None and unicodedata.is_normalized("NFC", text):
-        return text, []
-    fixed = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
-    names = list(dict.fromkeys(fix_name(step) for step in fixed.explanation or ()))
-    return fixed.text, names
+    """ftfy's repair of `text` and the names of the fixes it made (none when it is not needed).
+
+    ftfy judges a text as a whole, so removing one bad character can make it see another
+    repair; it is re-applied until the text stops changing, which makes repair idempotent.
+    """
+    names: list[str] = []
+    for _ in range(MAX_FTFY_PASSES):
+        if NEEDS_FTFY.search(text) is None and unicodedata.is_normalized("NFC", text):
+            break
+        fixed = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
+        names.extend(fix_name(step) for step in fixed.explanation or ())
+        if fixed.text == text:
+            break
+        text = fixed.text
+    return text, list(dict.fromkeys(names))
 
 
 def repair_text(text: str) -> tuple[str, list[str]]:
-    """All encoding repairs of one text, in order, with the names of those applied."""
+    """All encoding repairs of one text, in order, with the names of those applied.
+
+    ftfy runs line by line: its guess about one line must not depend on other lines, which
+    cleaning may later remove (that would make cleaning the output give another answer).
+    """
     text, fixes = repair_entities(text)
     text, removed = remove_invisible(text)
     if removed:
         fixes.append("invisible_characters")
-    text, ftfy_fixes = ftfy_fix(text)
-    return text, fixes + ftfy_fixes
+    lines = []
+    for line in text.split("\n"):
+        fixed, line_fixes = ftfy_fix(line)
+        lines.append(fixed)
+        fixes.extend(fix for fix in line_fixes if fix not in fixes)
+    return "\n".join(lines), fixes
 
 
 class RepairEncoding(Stage):
