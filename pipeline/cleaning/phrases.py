@@ -66,7 +66,8 @@ RULES: tuple[Rule, ...] = (
     # A comment counter ("124 Comments") is a link, often at the top: not the section start.
     R("comment_widget", r"\d+ (?:comments?|replies|responses)|comments? \(\d+\)",
       scope="line", max_words=6),
-    R("comment_widget", r"comments?|discussion|join the (?:conversation|discussion)|"
+    # ("Discussion" alone is also a section of a paper, so only "join the discussion" counts.)
+    R("comment_widget", r"comments?|join the (?:conversation|discussion)|"
       r"(?:be the )?first to comment|no comments(?: yet)?|\d+ (?:responses|replies|"
       r"comments?) (?:to|on) .{1,80}", scope="line", max_words=16, marker="comments"),
     R("comment_widget", r"\b(?:you must be logged in|log in|sign in|register) to "
@@ -107,7 +108,8 @@ RULES: tuple[Rule, ...] = (
       r"create (?:an|your|a free) account|my account|forgot (?:your )?password\??|"
       r"(?:log|sign) in(?: or| /) (?:register|sign up|subscribe))", scope="line", max_words=6),
     # Share, follow, print and email bars.
-    R("share_bar", r"(?:share|share (?:this|the) (?:article|story|post|page)|share on "
+    R("share_bar", r"(?:share|share this|like this|share (?:this|the) (?:article|story|post|"
+      r"page)|share on "
       r"\w+|tweet|email|e-mail|print|copy link|copy url|link copied|save|save article|"
       r"save for later|bookmark|gift (?:this )?article|facebook|twitter|x|linkedin|"
       r"whatsapp|pinterest|reddit|flipboard|telegram|instagram|youtube|tiktok|threads|"
@@ -124,8 +126,8 @@ RULES: tuple[Rule, ...] = (
       r"print|x|share|flipboard)[\s,|/·•]*){3,}", scope="line", max_words=12),
     # Copyright, syndication and distribution notices ("© Name/AP" is a photo credit).
     R("photo_credit", r"^\s*(?:©|\(c\))\s*[\w.\- ]{2,40}/[\w.\- ]{2,40}$", max_words=8),
-    R("copyright_notice", r"(?:©|\(c\)|&copy|copyright\b)\s*(?:©\s*)?(?:\d{4}|[a-z])",
-      max_words=40),
+    R("copyright_notice", r"(?:©|\(c\)|&copy)\s*(?:\d{4}|[a-z])|\bcopyright\s*(?:©|\(c\))?"
+      r"\s*\d{4}", max_words=40),
     R("copyright_notice", r"\ball rights reserved\b", max_words=40),
     R("syndication_notice", r"\bthis (?:material|article|story|content) may not be "
       r"(?:published|reproduced|copied|redistributed)", max_words=60),
@@ -172,7 +174,7 @@ RULES: tuple[Rule, ...] = (
       r"(?:story|stories|topics?)|more (?:in|about) [\w &'’-]{1,30})", scope="line",
       max_words=8, marker="related"),
     R("related_teaser", r"(?:read (?:more|also|next)|related|see also|also read|more|"
-      r"recommended|watch|listen|click here|opinion|analysis|video|photos?)\s*[:>»|]\s*\S",
+      r"recommended|watch|listen|click here|opinion|analysis)\s*[:>»|]\s*\S",
       scope="start", max_words=30),
     R("related_teaser", r"\bclick here (?:to|for)\b", max_words=20),
     # Image captions, photo credits and auto-generated alt text.
@@ -234,7 +236,7 @@ RULES: tuple[Rule, ...] = (
       r"по теме|похожие (?:статьи|новости)|самое популярное)", scope="line", max_words=8,
       marker="related"),
     R("comment_widget", r"(?:kommentare?|commentaires?|comentarios?|comentários?|commenti|"
-      r"reacties|комментарии)(?: \(\d+\))?", scope="line", max_words=4,
+      r"reacties|комментарии)(?: \(?\d+\)?)?", scope="line", max_words=4,
       marker="comments"),
     R("share_bar", r"(?:teilen|partager|compartir|compartilhe|compartilhar|condividi|"
       r"delen|поделиться)(?: (?:auf|sur|en|no|su|op|в) \w+)?", scope="line", max_words=5),
@@ -264,6 +266,7 @@ class Match:
 
     category: str
     marker: str | None
+    rule: int  # index in RULES, for tests and debugging
 
 
 def _anchored(rule: Rule) -> str:
@@ -295,6 +298,7 @@ MAX_RULE_WORDS = max(rule.max_words for rule in RULES)
 # "Home > News > Politics", "Sports | Business | Opinion": short items between separators.
 SEPARATORS = re.compile(r"\s*[>»›|•·]\s*")
 MAX_ITEM_WORDS = 6
+SEPARATED_LIST_RULE = -1
 
 
 def is_separated_list(line: str) -> bool:
@@ -320,12 +324,12 @@ def match_line(line: str, word_count: int) -> Match | None:
     if word_count > MAX_RULE_WORDS:
         return None
     if word_count <= 30 and is_separated_list(line):
-        return Match("navigation", None)
+        return Match("navigation", None, SEPARATED_LIST_RULE)
     trimmed = trim_edges(line)
     candidates = {scope: (trimmed if scope != "any" else line) for scope in SCOPES}
     if not any(SCOPE_PATTERNS[scope].search(text) for scope, text in candidates.items()):
         return None
-    for rule, pattern in RULE_PATTERNS:
+    for index, (rule, pattern) in enumerate(RULE_PATTERNS):
         if word_count <= rule.max_words and pattern.search(candidates[rule.scope]):
-            return Match(rule.category, rule.marker)
+            return Match(rule.category, rule.marker, index)
     return None

@@ -16,7 +16,7 @@ from pipeline.cleaning.lines import SENTENCE_END
 MIN_WRAPS = 5
 MIN_WRAPPED_CHARS = 30
 # A line shorter than this share of the wrap width ended on purpose (a heading, a last line).
-MIN_WIDTH_SHARE = 0.55
+MIN_WIDTH_SHARE = 0.8
 CLAUSE_END = re.compile(r"[:;]$")
 BULLET = re.compile(r"^(?:[•·\-–—*]|\d+[.)])\s")
 

@@ -19,8 +19,8 @@ import pyarrow.parquet as pq
 
 from pipeline.article import Article, Reject
 from pipeline.config import load_settings
-from pipeline.evaluation.goldsets import GOLD_SETS, doc_key, text_set_from_pages
-from pipeline.evaluation.metric import corpus_scores
+from pipeline.evaluation.goldsets import GOLD_SETS, GoldSet, doc_key, text_set_from_pages
+from pipeline.evaluation.metric import Scores, corpus_scores
 from pipeline.evaluation.run import DocResult, format_doc, score_doc
 from pipeline.ids import make_doc_id
 from pipeline.itempipeline import ItemPipeline
@@ -64,6 +64,31 @@ def learn(files: list[Path], pool: multiprocessing.pool.Pool, out: Path) -> None
     _TEMPLATES_FILE = str(out)
 
 
+def clean_set(gold_set: GoldSet) -> dict[str, Article | Reject]:
+    """Every document of the set's dump, cleaned in-process (templates learnt first)."""
+    files = sorted(gold_set.build_dump().glob("*.txt"))
+    with tempfile.TemporaryDirectory() as tmp:
+        with multiprocessing.Pool(2) as pool:
+            learn(files, pool, Path(tmp) / "templates.parquet")
+        with multiprocessing.Pool(2) as pool:
+            return dict(pool.map(clean_file, files, chunksize=8))
+
+
+def score_set(gold_set: GoldSet,
+              outputs: dict[str, Article | Reject]) -> tuple[list[DocResult], Scores]:
+    """Per-document results and corpus scores of cleaned outputs against the gold."""
+    results, counts = [], []
+    for key, gold in sorted(gold_set.docs.items()):
+        out = outputs.get(key)
+        article = out if isinstance(out, Article) else None
+        result, count = score_doc(gold, (article and article.title) or "",
+                                  (article and article.text) or "",
+                                  None if article else getattr(out, "reason", "missing"))
+        results.append(result)
+        counts.append(count)
+    return results, corpus_scores(counts)
+
+
 def main() -> None:
     """Score a gold set in-process and print the summary (and chosen documents in full)."""
     parser = argparse.ArgumentParser()
@@ -74,28 +99,15 @@ def main() -> None:
     args = parser.parse_args()
     gold_set = (text_set_from_pages(args.gold_dir, args.gold_dir.name) if args.gold_dir
                 else GOLD_SETS[args.set]())
-    files = sorted(gold_set.build_dump().glob("*.txt"))
-    with tempfile.TemporaryDirectory() as tmp:
-        with multiprocessing.Pool(2) as pool:
-            learn(files, pool, Path(tmp) / "templates.parquet")
-        with multiprocessing.Pool(2) as pool:
-            outputs = dict(pool.map(clean_file, files, chunksize=8))
-    results: list[DocResult] = []
-    counts = []
-    for key, gold in sorted(gold_set.docs.items()):
-        out = outputs.get(key)
-        article = out if isinstance(out, Article) else None
-        result, count = score_doc(gold, (article and article.title) or "",
-                                  (article and article.text) or "",
-                                  None if article else getattr(out, "reason", "missing"))
-        results.append(result)
-        counts.append(count)
-        if key in args.show and article:
+    outputs = clean_set(gold_set)
+    results, scores = score_set(gold_set, outputs)
+    for key in args.show:
+        article = outputs.get(key)
+        if isinstance(article, Article):
             print(f"===== {key} title: {article.title}\n{article.text}\n----- removed:")
             print("\n".join(f"  [{r.rule}] {r.line[:120]}" for r in article.boilerplate))
     for result in sorted(results, key=lambda r: r.f1)[:args.worst]:
         print(format_doc(result))
-    scores = corpus_scores(counts)
     titles = sum(r.title_exact for r in results) / len(results)
     print(f"F1 {scores.f1:.4f}  P {scores.precision:.4f}  R {scores.recall:.4f}  "
           f"title {titles:.3f}  leaked {sum(len(r.leaked) for r in results)}  "

@@ -1,0 +1,65 @@
+"""Cross-document learning: one site's repeated lines are templates; shared stories are not."""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+from pipeline.templates import document_keys, learn_templates, line_key, line_stats_batch
+
+SITE_A = ["Sign up for the Riverside Gazette daily briefing", "Riverside Gazette local news since 1921",
+          "Contact the Riverside Gazette newsroom today", "Send us your community events and photos"]
+SITE_B = ["Harbor Times reporters cover the waterfront", "Support the Harbor Times with a donation",
+          "Harbor Times is an independent nonprofit newsroom", "Tips and corrections go to our editors"]
+WIRE_STORY = [
+    "The central bank raised its main interest rate by a quarter point on Wednesday, its third increase this year.",
+    "Policymakers said inflation remained too high and signalled that further increases could follow in the autumn.",
+    "Markets had expected the move, and the currency rose slightly against the dollar after the announcement.",
+    "Economists said the decision would raise mortgage payments for millions of households within months.",
+]
+GENERIC = "Here is what you need to know"
+
+
+def own_story(site: str, n: int) -> list[str]:
+    """Paragraphs no other document shares."""
+    return [f"{site} story {n}: paragraph {p} describes a local event in words of its own "
+            f"with details about topic {n * 10 + p} that nobody else reports." for p in range(5)]
+
+
+def learn(docs: list[list[str]]):
+    rows = [(f"d{i}", *document_keys(lines)) for i, lines in enumerate(docs)]
+    table = learn_templates(pa.Table.from_batches([line_stats_batch(rows)]))
+    return set(table["key"].to_pylist())
+
+
+def dump() -> list[list[str]]:
+    docs = [SITE_A + own_story("A", n) for n in range(4)]
+    docs += [SITE_B + own_story("B", n) for n in range(4)]
+    # The same wire story run by three sites, each page inside its own site's template.
+    docs += [SITE_A + WIRE_STORY, SITE_B + WIRE_STORY, ["Lone blog header line here", *WIRE_STORY]]
+    # A generic line used by three unrelated sites that share nothing else.
+    docs += [[GENERIC, *own_story(f"C{n}", n)] for n in range(3)]
+    return docs
+
+
+def test_lines_one_site_repeats_across_its_stories_are_templates():
+    templates = learn(dump())
+    assert {line_key(line) for line in SITE_A + SITE_B} <= templates
+
+
+def test_a_syndicated_story_shared_by_different_sites_is_not_a_template():
+    templates = learn(dump())
+    assert not {line_key(line) for line in WIRE_STORY} & templates
+
+
+def test_a_generic_line_shared_by_unrelated_sites_is_not_a_template():
+    assert line_key(GENERIC) not in learn(dump())
+
+
+def test_lines_seen_in_too_few_documents_are_not_templates():
+    docs = [SITE_A + own_story("A", n) for n in range(2)]
+    assert learn(docs) == set()
+
+
+def test_line_keys_ignore_case_digits_and_spacing():
+    assert line_key("12 Comments") == line_key("3  comments")
+    assert line_key("12 Comments") != line_key("12 Replies")
