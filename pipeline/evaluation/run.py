@@ -15,7 +15,7 @@ import pyarrow.dataset as ds
 
 from pipeline.evaluation.baselines import BASELINES
 from pipeline.evaluation.goldsets import PROJECT_ROOT, GoldDoc, GoldSet, doc_key
-from pipeline.evaluation.metric import PageCounts, Scores, corpus_scores, page_counts
+from pipeline.evaluation.metric import TOKEN, PageCounts, Scores, corpus_scores, page_counts
 from pipeline.schema import partitioning
 
 EVAL_DATE = "2000-01-01"
@@ -25,6 +25,14 @@ SPACES = re.compile(r"\s+")
 def squash(text: str) -> str:
     """Whitespace folded to single spaces, for containment checks."""
     return SPACES.sub(" ", text or "").strip()
+
+
+def tokens(text: str) -> str:
+    """Lower-cased word tokens joined by spaces.
+
+    Containment on these ignores punctuation and line breaks, as the shingle metric does.
+    """
+    return " ".join(TOKEN.findall((text or "").lower()))
 
 
 @dataclass
@@ -55,9 +63,9 @@ def leaked_lines(gold: GoldDoc, text: str) -> list[str]:
 
 def missing_lines(gold: GoldDoc, text: str) -> list[str]:
     """Gold body paragraphs (and `with` snippets) that `text` does not contain."""
-    flat = squash(text)
+    flat = tokens(text)
     wanted = [p for p in gold.body.split("\n\n") if p.strip()] + gold.with_snippets
-    return [p for p in wanted if squash(p) not in flat]
+    return [p for p in wanted if tokens(p) not in flat]
 
 
 def score_doc(gold: GoldDoc, title: str, text: str, rejected: str | None = None) -> DocResult:
