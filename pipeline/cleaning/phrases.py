@@ -188,10 +188,10 @@ RULES: tuple[Rule, ...] = (
       max_words=15),
     # Caption credits glued to the caption: "(NASA/JPL-Caltech/ASU)", "Credit...Doug Mills/The
     # New York Times", "Leonhard Foeger / Reuters file".
-    R("photo_credit", r"\([A-Z][\w .&'’-]{1,40}/[\w .&'’/-]{1,60}\)\s*$|\bcredit(?:\.{2,}|"
-      r"\s*:)\s*\S.{0,80}$|\b[A-Z][\w.'’-]+ [A-Z][\w.'’-]+ ?/ ?(?:reuters|ap|afp|getty "
-      r"images|epa|bloomberg|the [a-z]+ [a-z]+)(?: file)?\s*$", max_words=60,
-      case_sensitive=False),
+    R("photo_credit", r"\([A-Z][\w .&'’-]{1,40}/[\w .&'’/-]{1,60}\)\s*$|\b[A-Z][\w.'’-]+ "
+      r"[A-Z][\w.'’-]+ ?/ ?(?i:reuters|ap|afp|getty images|epa|bloomberg|the [a-z]+ [a-z]+)"
+      r"(?i: file)?\s*$", max_words=60, case_sensitive=True),
+    R("photo_credit", r"\bcredit(?:\.{2,}|\s*:)\s*\S.{0,80}$", max_words=60),
     R("image_caption", r"(?:image|media|photo) caption|(?:image|media) source|"
       r"(?:enlarge|expand|view) (?:this )?(?:image|photo|gallery)|(?:open|view) gallery|"
       r"\d+ (?:photos|images)|toggle caption|hide caption|show caption|caption",
@@ -277,19 +277,10 @@ def _anchored(rule: Rule) -> str:
     return rule.pattern
 
 
-def _flags(rule: Rule) -> int:
-    return 0 if rule.case_sensitive else re.IGNORECASE
-
-
 SCOPES = ("line", "start", "any")
-# One pattern per scope answers "does any rule match?" in a single pass (most lines match
-# none); only then are the scope's rules tried one by one, in table order.
-SCOPE_PATTERNS = {
-    scope: re.compile("|".join(f"(?:{_anchored(r)})" if r.case_sensitive else
-                               f"(?i:{_anchored(r)})" for r in RULES if r.scope == scope))
-    for scope in SCOPES
-}
-RULE_PATTERNS = [(rule, re.compile(_anchored(rule), _flags(rule))) for rule in RULES]
+# Patterns are written in lower case and matched against the lower-cased line (faster than
+# IGNORECASE); the few case-sensitive rules see the line as it is.
+RULE_PATTERNS = [(rule, re.compile(_anchored(rule))) for rule in RULES]
 # Punctuation and bullets trimmed before whole-line matching ("Share:", "• Print", "Menu ☰").
 EDGE_NOISE_START = re.compile(r"^[\W_]+")
 
@@ -326,10 +317,12 @@ def match_line(line: str, word_count: int) -> Match | None:
     if word_count <= 30 and is_separated_list(line):
         return Match("navigation", None, SEPARATED_LIST_RULE)
     trimmed = trim_edges(line)
-    candidates = {scope: (trimmed if scope != "any" else line) for scope in SCOPES}
-    if not any(SCOPE_PATTERNS[scope].search(text) for scope, text in candidates.items()):
-        return None
+    texts = {(False, "any"): line.lower(), (True, "any"): line,
+             (False, "edge"): trimmed.lower(), (True, "edge"): trimmed}
     for index, (rule, pattern) in enumerate(RULE_PATTERNS):
-        if word_count <= rule.max_words and pattern.search(candidates[rule.scope]):
+        if word_count > rule.max_words:
+            continue
+        text = texts[rule.case_sensitive, "any" if rule.scope == "any" else "edge"]
+        if pattern.search(text):
             return Match(rule.category, rule.marker, index)
     return None
