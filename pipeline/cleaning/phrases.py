@@ -173,6 +173,9 @@ RULES: tuple[Rule, ...] = (
       r"further reading|more from(?: (?:the )?[\w&'’. -]{1,40})?|more on (?:this|these) "
       r"(?:story|stories|topics?)|more (?:in|about) [\w &'’-]{1,30})", scope="line",
       max_words=8, marker="related"),
+    # "More Washington Examiner", "More Sports": a site's or section's name after "More".
+    R("related_marker", r"More(?: (?:[A-Z][\w'’&.-]*|from|on|in|of|the)){1,4}", scope="line",
+      max_words=5, marker="related", case_sensitive=True),
     R("related_teaser", r"(?:read (?:more|also|next)|related|see also|also read|more|"
       r"recommended|watch|listen|click here|opinion|analysis)\s*[:>»|]\s*\S",
       scope="start", max_words=30),

@@ -244,9 +244,11 @@ def opens_after_metadata(infos: list[LineInfo], index: int) -> bool:
 def segment_weights(infos: list[LineInfo], classes: list[str]) -> list[float]:
     """Per-line weights for the maximum-sum segment, with the news-layout bonus."""
     weights = [segment_weight(info, cls) for info, cls in zip(infos, classes, strict=True)]
-    for i, cls in enumerate(classes):
-        if cls in ("good", "neargood") and opens_after_metadata(infos, i):
-            weights[i] += OPENING_BONUS
+    # Only the first such paragraph: lists of teasers repeat headline, byline, date, snippet.
+    opening = next((i for i, cls in enumerate(classes)
+                    if cls in ("good", "neargood") and opens_after_metadata(infos, i)), None)
+    if opening is not None:
+        weights[opening] += OPENING_BONUS
     return weights
 
 
