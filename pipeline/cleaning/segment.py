@@ -35,6 +35,7 @@ LENGTH_HIGH = 200
 STOPWORDS_LOW = 0.30
 STOPWORDS_HIGH = 0.32
 TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
+ENUMERATOR = re.compile(r"^\(?(\d{1,3})[.)]\s+\S")
 # A sentence below this stop-word density is a list of words, however it ends.
 NAMES_STOPWORDS_LOW = 0.12
 # Maximum-sum segment weights: prose adds its length, boilerplate subtracts.
@@ -252,9 +253,30 @@ def segment_weights(infos: list[LineInfo], classes: list[str]) -> list[float]:
     return weights
 
 
+def numbered_items(infos: list[LineInfo]) -> set[int]:
+    """Indexes of lines in a numbered list ("1) ...", "2. ..."), found by consecutive numbers.
+
+    A list of products or steps has few stop words per item, but the numbering shows it is
+    one piece of writing.
+    """
+    numbers = {}
+    for i, info in enumerate(infos):
+        found = ENUMERATOR.match(info.text)
+        if found and not info.rule:
+            numbers[i] = int(found.group(1))
+    items = set()
+    for i, number in numbers.items():
+        if any(numbers.get(j) in (number - 1, number + 1) for j in range(i - 2, i + 3)):
+            items.add(i)
+    return items
+
+
 def find_body(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
     """Classify every line and return the [start, end) stretch that holds the article."""
     classes = [shape_class(info, has_stoplist) for info in infos]
+    for i in numbered_items(infos):
+        if classes[i] == "bad" and not infos[i].meta:
+            classes[i] = "short"
     for info, cls in zip(infos, classes, strict=True):
         info.cls = info.shape = cls
     start, end = best_segment(segment_weights(infos, classes))
