@@ -21,7 +21,7 @@ INGEST_ARGS = --dump "$(DUMP)" --warehouse "$(WAREHOUSE)" --workers "$(WORKERS)"
 help:
 	@echo "make ingest [DUMP=seeds] [WAREHOUSE=warehouse] [DATE=YYYY-MM-DD] [WORKERS=2] [OVERWRITE=1]"
 	@echo "make test        lint and run the test suite"
-	@echo "make eval [SET=seeds|wcxb-text]   score cleaning against the gold sets"
+	@echo "make eval [SET=seeds|wcxb-text|wcxb-html]   score cleaning against the gold sets"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

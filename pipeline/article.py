@@ -9,13 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+TEXT, HTML = "text", "html"
+
 
 @dataclass(slots=True)
 class RawRecord:
     """One record as a reader found it in the dump, before any cleaning.
 
-    `fields` carries whatever a structured format already names (a feed export's `title`,
-    `author`, `html`, ...); plain-text files leave it empty.
+    `raw` is the record's bytes as they stood in the dump (a file, a JSON line, a WARC
+    payload); rejects keep them. `media` says whether the article is plain text or an HTML
+    page. `content` is set when a structured format already holds the article as a string
+    (a feed's `text` or `html` field); otherwise the article is `raw`, still to be decoded.
+    `fields` carries what the format names (title, author, date, publisher, charset).
     """
 
     doc_id: str
@@ -24,6 +29,8 @@ class RawRecord:
     file_type: str
     url: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    media: str = TEXT
+    content: str | None = None
 
 
 @dataclass(slots=True)
@@ -48,6 +55,8 @@ class Article:
     file_type: str = "txt"
     url: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    media: str = TEXT
+    content: str | None = None
     decoded: str | None = None
     encoding: str | None = None
     lines: list[str] = field(default_factory=list)
@@ -76,6 +85,8 @@ class Article:
             file_type=record.file_type,
             url=record.url,
             fields=dict(record.fields),
+            media=record.media,
+            content=record.content,
         )
 
     def record_fix(self, fix: str) -> None:

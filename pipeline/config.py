@@ -18,7 +18,7 @@ from pipeline.errors import SettingsError
 SETTINGS_ENV = "INGEST_SETTINGS"
 
 # Dict-valued settings that an override merges into rather than replaces.
-MERGED_DICTS = ("ITEM_PIPELINES",)
+MERGED_DICTS = ("ITEM_PIPELINES", "FEED_FIELDS")
 
 
 def module_values(module: ModuleType) -> dict[str, Any]:

@@ -83,7 +83,11 @@ RUNS = pa.schema([
     _field("articles_written", pa.int64(), "Rows written to `articles`.", False),
     _field("rejects_written", pa.int64(), "Rows written to `rejects`.", False),
     _field("rejects_by_reason", COUNTS, "Rejects per `stage/reason`.", False),
-    _field("records_by_type", COUNTS, "Input records per file type (`txt`, ...).", False),
+    _field("records_by_type", COUNTS, "Input records per file type (`txt`, `html`, `jsonl`, "
+           "`json`, `warc`, `unknown`).", False),
+    _field("articles_by_type", COUNTS, "Articles per file type.", False),
+    _field("rejects_by_type", COUNTS, "Rejects per file type: with `articles_by_type` it adds "
+           "up to `records_by_type`.", False),
     _field("articles_by_language", COUNTS, "Articles per `language`.", False),
     _field("stage_seconds", SECONDS, "Time spent in each pipeline stage, summed over shards.",
            False),
@@ -107,6 +111,8 @@ RAW_RECORDS = pa.schema([
     pa.field("file_type", pa.string(), nullable=False),
     pa.field("url", pa.string()),
     pa.field("fields", pa.map_(pa.string(), pa.string())),
+    pa.field("media", pa.string(), nullable=False),
+    pa.field("content", pa.large_string()),
     pa.field("raw", pa.binary(), nullable=False),
 ])
 

@@ -7,11 +7,13 @@ module can add a stage or switch one off by mapping it to None (as in Scrapy).
 
 ITEM_PIPELINES = {
     "pipeline.stages.decode.Decode": 100,
+    "pipeline.stages.html.ExtractHtml": 150,
     "pipeline.stages.repair.RepairEncoding": 200,
     "pipeline.stages.whitespace.NormaliseWhitespace": 300,
     "pipeline.stages.reflow.ReflowHardWraps": 350,
     "pipeline.stages.boilerplate.RemoveBoilerplate": 400,
     "pipeline.stages.language.DetectLanguage": 500,
+    "pipeline.stages.metadata.SourceMetadata": 800,
     "pipeline.stages.finalise.Finalise": 900,
 }
 
@@ -29,6 +31,19 @@ MAX_SHARDS = 4096
 # TEMPLATE_LINES_FILE for the cleaning tasks; empty means no template lines.
 TEMPLATE_STAGE = "boilerplate"
 TEMPLATE_LINES_FILE = ""
+
+# Feed exports (JSON lines, JSON arrays): which item fields fill which of our fields. The
+# first name with a value wins. Override the whole mapping, or one entry, in your settings.
+FEED_FIELDS = {
+    "url": ("url", "link", "canonical_url", "source_url", "page_url"),
+    "title": ("title", "headline", "name"),
+    "text": ("text", "body", "content", "article", "article_text", "articleBody", "body_text"),
+    "html": ("html", "raw_html", "page", "body_html", "content_html", "html_content"),
+    "author": ("author", "authors", "byline", "creator"),
+    "date": ("date", "published", "pubdate", "published_at", "date_published",
+             "datePublished", "publication_date", "time"),
+    "publisher": ("publisher", "site_name", "source", "site", "outlet"),
+}
 
 # Rows per Arrow record batch when streaming shards in and out.
 BATCH_SIZE = 512

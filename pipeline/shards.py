@@ -40,7 +40,9 @@ def count_reject(stats: Stats, reject: Reject) -> None:
 def split_dump(dump: Storage, out: Storage, shards: int, settings: Settings) -> Stats:
     """Read every record of `dump` into `shards` Parquet files under `out`; rejects alongside."""
     stats = Stats()
-    options = ReadOptions(max_record_bytes=settings.getint("MAX_RECORD_BYTES"))
+    options = ReadOptions(max_record_bytes=settings.getint("MAX_RECORD_BYTES"),
+                          feed_fields={k: tuple(v) for k, v in
+                                       settings.getdict("FEED_FIELDS").items()})
     batch_size = settings.getint("BATCH_SIZE")
     with ExitStack() as stack:
         writers = [stack.enter_context(BatchWriter[RawRecord](

@@ -13,6 +13,14 @@ def format_pairs(pairs: Iterable[tuple[str, float]], unit: str = "") -> str:
     return "  ".join(parts) if parts else "(none)"
 
 
+def format_types(row: dict) -> str:
+    """Records of each file type as articles plus rejects (they always add up)."""
+    articles, rejects = dict(row["articles_by_type"]), dict(row["rejects_by_type"])
+    parts = [f"{kind} {count} = {articles.get(kind, 0)} articles + {rejects.get(kind, 0)} rejects"
+             for kind, count in sorted(row["records_by_type"])]
+    return "  ".join(parts) if parts else "(none)"
+
+
 def format_summary(row: dict, articles_location: str, wall_seconds: float | None,
                    note: str = "") -> str:
     """A few aligned lines: counts, rejects per reason, time per stage, where the output is."""
@@ -21,7 +29,7 @@ def format_summary(row: dict, articles_location: str, wall_seconds: float | None
         f"  dump        {row['dump']} (fingerprint {row['dump_fingerprint'][:12]})",
         f"  records     {row['records_read']} read = {row['articles_written']} articles"
         f" + {row['rejects_written']} rejects",
-        f"  by type     {format_pairs(row['records_by_type'])}",
+        f"  by type     {format_types(row)}",
         f"  languages   {format_pairs(row['articles_by_language'])}",
         f"  rejects     {format_pairs(row['rejects_by_reason'])}",
         f"  stages      {format_pairs(row['stage_seconds'], 's')}",

@@ -22,6 +22,8 @@ def raw_records_batch(records: Sequence[RawRecord]) -> pa.RecordBatch:
         "file_type": [r.file_type for r in records],
         "url": [r.url for r in records],
         "fields": [list(r.fields.items()) for r in records],
+        "media": [r.media for r in records],
+        "content": [r.content for r in records],
         "raw": [r.raw for r in records],
     }, schema=RAW_RECORDS)
 
@@ -29,11 +31,11 @@ def raw_records_batch(records: Sequence[RawRecord]) -> pa.RecordBatch:
 def raw_records_from_batch(batch: pa.RecordBatch) -> Iterator[RawRecord]:
     """The raw records of a RAW_RECORDS batch."""
     columns = batch.to_pydict()
-    for doc_id, source, file_type, url, fields, raw in zip(
+    for doc_id, source, file_type, url, fields, media, content, raw in zip(
         columns["doc_id"], columns["source"], columns["file_type"], columns["url"],
-        columns["fields"], columns["raw"], strict=True,
+        columns["fields"], columns["media"], columns["content"], columns["raw"], strict=True,
     ):
-        yield RawRecord(doc_id, source, raw, file_type, url, dict(fields or ()))
+        yield RawRecord(doc_id, source, raw, file_type, url, dict(fields or ()), media, content)
 
 
 def articles_batch(articles: Sequence[Article]) -> pa.RecordBatch:

@@ -33,7 +33,7 @@ LONG_LINE_WORDS = 12
 # Documents sampled per candidate line to judge story against template.
 SAMPLE_DOCS = 20
 # A document with fewer long lines says nothing about whether it shares a story.
-MIN_LONG_LINES = 3
+MIN_LONG_LINES = 2
 # Median share of a document's long lines found in the other sampled documents above which
 # the documents are copies of one story (the line is content, not template).
 STORY_SHARE = 0.5
@@ -109,7 +109,11 @@ def docs_by_candidate(keys: list[list[int]], candidates: dict[int, int],
 
 
 def shares_story(docs: list[int], long_keys: list[set[int]], key: int) -> bool:
-    """Whether the documents are copies of one story: most of each one's long lines recur."""
+    """Whether the documents may be copies of one story: most of each one's long lines recur.
+
+    Documents with too few long lines to tell are left out; when none can tell, the line is
+    not called a template (no evidence is no verdict).
+    """
     shares = []
     for doc in docs:
         own = long_keys[doc] - {key}
@@ -117,7 +121,7 @@ def shares_story(docs: list[int], long_keys: list[set[int]], key: int) -> bool:
             continue
         others = set().union(*(long_keys[d] for d in docs if d != doc)) - {key}
         shares.append(len(own & others) / len(own))
-    return bool(shares) and statistics.median(shares) >= STORY_SHARE
+    return not shares or statistics.median(shares) >= STORY_SHARE
 
 
 def same_site(docs: list[int], repeated: list[set[int]], key: int) -> bool:

@@ -115,11 +115,19 @@ class Publish(IngestParameters, luigi.Task):
 
     @staticmethod
     def check_counts(stats: Stats, articles: int, rejects: int) -> None:
-        """Every record read must be an article or a reject."""
+        """Every record read must be an article or a reject, for each file type too."""
         read = stats.counters["records/read"]
         if read != articles + rejects:
             raise CountMismatch(f"{read} records read but {articles} articles + {rejects} "
                                 "rejects staged; refusing to publish")
+        by_type, kept, dropped = (stats.with_prefix("records_type"),
+                                  stats.with_prefix("articles_type"),
+                                  stats.with_prefix("rejected_type"))
+        for file_type, count in by_type.items():
+            if count != kept.get(file_type, 0) + dropped.get(file_type, 0):
+                raise CountMismatch(f"{count} {file_type} records read but "
+                                    f"{kept.get(file_type, 0)} articles + "
+                                    f"{dropped.get(file_type, 0)} rejects")
 
     def run_row(self, stats: Stats, languages: Counter[str], articles: int,
                 rejects: int) -> dict[str, object]:
@@ -136,6 +144,8 @@ class Publish(IngestParameters, luigi.Task):
             "rejects_written": rejects,
             "rejects_by_reason": sorted_items(stats.with_prefix("rejected")),
             "records_by_type": sorted_items(stats.with_prefix("records_type")),
+            "articles_by_type": sorted_items(stats.with_prefix("articles_type")),
+            "rejects_by_type": sorted_items(stats.with_prefix("rejected_type")),
             "articles_by_language": sorted_items(languages),
             "stage_seconds": sorted_items({k: v for k, v in seconds.items()
                                            if not k.startswith("task/")}),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
 import subprocess
@@ -11,6 +10,7 @@ import textwrap
 import duckdb
 import pyarrow.dataset as ds
 import pytest
+from dump_factory import bad_dump, good_dump
 
 from conftest import PROJECT_ROOT, SEEDS, SHARED
 from pipeline.schema import TABLES, partitioning
@@ -127,29 +127,40 @@ def test_a_stage_that_raises_fails_the_command_and_publishes_nothing(run_ingest,
     assert not (warehouse / "_staging").exists()
 
 
-def test_bad_files_become_rejects_and_the_counts_add_up(run_ingest, tmp_path, seeds_copy):
-    (seeds_copy / "empty.txt").write_bytes(b"")
-    (seeds_copy / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(32)) * 40)
-    (seeds_copy / "headline-only.txt").write_text("Just a headline\n\n\n")
-    (seeds_copy / "photo.jpg").write_bytes(b"\xff\xd8\xff\xe0 jpeg")
-    (seeds_copy / "cut.txt.gz").write_bytes(gzip.compress(b"Headline\n\nBody " * 200)[:30])
+def test_a_dump_mixing_every_format_and_every_kind_of_bad_input(run_ingest, tmp_path):
+    """Every good record becomes an article, every bad one a reject with its reason."""
+    dump = tmp_path / "dump"
+    good = good_dump(dump)
+    bad = bad_dump(dump)
     warehouse = tmp_path / "wh"
-    result = ingest(run_ingest, seeds_copy, warehouse, "--workers", "1")
+    result = ingest(run_ingest, dump, warehouse, "--workers", "2")
     expect_success(result)
-    assert "10 read = 5 articles + 5 rejects" in result.stdout
+
+    articles = dataset(warehouse, "articles").to_table().to_pylist()
     rejects = dataset(warehouse, "rejects").to_table().to_pylist()
-    assert sorted((r["source"], r["stage"], r["reason"]) for r in rejects) == [
-        ("cut.txt.gz", "read", "truncated_file"),
-        ("empty.txt", "decode", "empty_record"),
-        ("headline-only.txt", "finalise", "no_text"),
-        ("image.txt", "decode", "binary_content"),
-        ("photo.jpg", "read", "unknown_file_type"),
-    ]
-    by_source = {r["source"]: r for r in rejects}
-    assert by_source["photo.jpg"]["raw"] == b"\xff\xd8\xff\xe0 jpeg"
+    found = {r["source"]: (r["stage"], r["reason"]) for r in rejects}
+    expected_rejects = {**bad, "crawl.warc.gz#4": ("read", "unsupported_content_type")}
+    assert found == expected_rejects
+    assert all(r["raw"] is not None for r in rejects)
+
+    # The good records of the mixed files are kept next to the bad ones.
+    expected_articles = dict(good)
+    expected_articles["jsonl"] += 1  # mixed.jsonl line 1
+    expected_articles["json"] += 1  # unfinished.json item 0
+    assert len(articles) == sum(expected_articles.values())
+    assert all(a["text"] and a["title"] for a in articles)
+    warc = next(a for a in articles if a["source"] == "crawl.warc.gz#3")
+    assert warc["url"] == "https://news.example/c"
+    assert warc["title"].startswith("Café owners protest harbour plan")
+
     (run,) = dataset(warehouse, "runs").to_table().to_pylist()
-    assert run["records_read"] == run["articles_written"] + run["rejects_written"] == 10
-    assert sum(count for _, count in run["rejects_by_reason"]) == 5
+    assert run["records_read"] == len(articles) + len(rejects)
+    records, kept, dropped = (dict(run["records_by_type"]), dict(run["articles_by_type"]),
+                              dict(run["rejects_by_type"]))
+    assert kept == expected_articles
+    for file_type, count in records.items():
+        assert count == kept.get(file_type, 0) + dropped.get(file_type, 0)
+    assert f"{len(articles) + len(rejects)} read = {len(articles)} articles" in result.stdout
 
 
 def test_one_and_two_workers_give_the_same_rows(run_ingest, tmp_path):

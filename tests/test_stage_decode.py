@@ -81,3 +81,62 @@ def test_any_bytes_decode_or_drop_with_a_reason(raw):
     else:
         assert isinstance(text, str)
         assert encoding
+
+
+def html_item(raw: bytes, **fields: str) -> Article:
+    item = Article(doc_id="0" * 16, source="x.html", raw=raw, fields=dict(fields), media="html")
+    return Decode(max_record_bytes=100_000).process_item(item)
+
+
+def test_a_page_meta_charset_is_honoured():
+    page = f'<html><head><meta charset="windows-1251"></head><body>{RUSSIAN}</body></html>'
+    assert RUSSIAN in html_item(page.encode("cp1251")).decoded
+
+
+def test_an_xml_declaration_is_honoured():
+    page = '<?xml version="1.0" encoding="iso-8859-7"?><html><body>Η κυβέρνηση</body></html>'
+    assert "Η κυβέρνηση" in html_item(page.encode("iso-8859-7")).decoded
+
+
+def test_the_http_charset_wins_over_the_meta_tag():
+    page = f'<html><head><meta charset="utf-8"></head><body>{RUSSIAN}</body></html>'
+    item = html_item(page.encode("koi8-r"), charset="koi8-r")
+    assert RUSSIAN in item.decoded
+
+
+def test_utf8_bytes_declared_as_latin1_are_read_as_utf8():
+    page = f'<html><head><meta charset="iso-8859-1"></head><body>{FRENCH}</body></html>'
+    item = html_item(page.encode("utf-8"))
+    assert FRENCH in item.decoded
+    assert item.encoding == "utf-8"
+
+
+def test_latin1_declaration_means_windows_1252_as_in_browsers():
+    page = '<html><head><meta charset="iso-8859-1"></head><body>“quoted” café</body></html>'
+    assert "“quoted” café" in html_item(page.encode("cp1252")).decoded
+
+
+def test_a_feed_items_text_needs_no_decoding():
+    item = Article(doc_id="0" * 16, source="f.jsonl#L1", raw=b'{"text": "x"}', content="Body.")
+    assert Decode(max_record_bytes=10).process_item(item).decoded == "Body."
+
+
+def test_a_feed_item_without_text_is_rejected():
+    item = Article(doc_id="0" * 16, source="f.jsonl#L1", raw=b"{}", content="  ")
+    with pytest.raises(DropItem, match="no text"):
+        Decode(max_record_bytes=10).process_item(item)
+
+
+def test_high_bytes_that_only_decode_as_gibberish_are_undecodable():
+    with pytest.raises(DropItem) as info:
+        decode(bytes([0x81, 0x8D, 0x8F, 0x90, 0x9D]) * 60)
+    assert info.value.reason == "undecodable"
+
+
+@pytest.mark.parametrize(("text", "encoding"), [
+    ("国务卿星期二抵达黑海度假胜地，与俄罗斯外长就军备控制举行会谈。" * 3, "gbk"),
+    ("日本語のテキストです。これはテストの文章です。" * 4, "shift_jis"),
+    ("안녕하세요 이것은 한국어 문장입니다 테스트를 위한 문장 " * 3, "cp949"),
+])
+def test_asian_legacy_encodings_are_plausible_text(text, encoding):
+    assert decode(text.encode(encoding)).decoded == text

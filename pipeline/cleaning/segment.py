@@ -271,18 +271,28 @@ def numbered_items(infos: list[LineInfo]) -> set[int]:
     return items
 
 
-def find_body(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
-    """Classify every line and return the [start, end) stretch that holds the article."""
+def find_body(infos: list[LineInfo], has_stoplist: bool,
+              extracted: bool = False) -> tuple[int, int]:
+    """Classify every line and return the [start, end) stretch that holds the article.
+
+    `extracted` text comes from an HTML extractor that already chose the article's region
+    and left comments out: then every line is kept unless a rule or metadata shape names it.
+    """
     classes = [shape_class(info, has_stoplist) for info in infos]
     for i in numbered_items(infos):
         if classes[i] == "bad" and not infos[i].meta:
             classes[i] = "short"
     for info, cls in zip(infos, classes, strict=True):
         info.cls = info.shape = cls
-    start, end = best_segment(segment_weights(infos, classes))
-    promote_body_neargood(infos, start, end)
-    revise_short(infos)
-    end = cut_at_comments(infos, start, end)
+    if extracted:  # the extractor left comments out already
+        start, end = 0, len(infos)
+        for info in infos:
+            info.cls = "bad" if info.rule or info.meta in CERTAIN_METADATA else "good"
+    else:
+        start, end = best_segment(segment_weights(infos, classes))
+        promote_body_neargood(infos, start, end)
+        revise_short(infos)
+        end = cut_at_comments(infos, start, end)
     mark_teasers(infos, start, end)
     return start, end
 
@@ -329,11 +339,11 @@ def drop_repeats(infos: list[LineInfo], body: list[int]) -> list[int]:
     return kept
 
 
-def segment(lines: Sequence[str], stops: Collection[str],
-            templates: Collection[int] = ()) -> Segmentation:
+def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
+            extracted: bool = False) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons)."""
     infos = describe(lines, stops, templates)
-    start, end = find_body(infos, bool(stops))
+    start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []
     for i in range(start, end):
@@ -345,7 +355,9 @@ def segment(lines: Sequence[str], stops: Collection[str],
         elif info.cls == "good" and not (info.rule or info.removed_by
                                          or info.meta in CERTAIN_METADATA):
             body.append(i)
-    body = trim_short_edges(infos, drop_repeats(infos, trim_metadata_tail(infos, body)))
+    body = drop_repeats(infos, trim_metadata_tail(infos, body))
+    if not extracted:  # an extractor's text has no page furniture left at its edges
+        body = trim_short_edges(infos, body)
     head, kept = (start if title is None else title), set(body)
     for i, info in enumerate(infos):
         if i in kept or i == title:

@@ -3,6 +3,7 @@
 - `seeds`: ../shared/gold/seeds.jsonl against the project's seeds/ (plain text).
 - `wcxb-text`: ../shared/eval/wcxb-dev-articles/ pages turned into their full visible text
   (see visible_text.py), ingested as a dump of `.txt` files: the text-only case.
+- `wcxb-html`: the same pages ingested as they are, through trafilatura and the text stages.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.evaluation import visible_text
+from pipeline.evaluation.baselines import HTML_BASELINES, TEXT_BASELINES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SHARED = PROJECT_ROOT.parent / "shared"
@@ -41,6 +43,8 @@ class GoldSet:
     name: str
     docs: dict[str, GoldDoc]
     build_dump: Callable[[], Path]
+    # Baselines scored on the same dump files: name -> (file bytes -> (title, text)).
+    baselines: dict[str, Callable[[bytes], tuple[str, str]]] = field(default_factory=dict)
 
 
 def doc_key(name: str) -> str:
@@ -68,7 +72,7 @@ def seeds_set(gold_file: Path = SHARED / "gold" / "seeds.jsonl",
             boilerplate=row.get("boilerplate", []), metadata_lines=row.get("metadata_lines", []),
             metadata={k: row[k] for k in METADATA_FIELDS if k in row},
         )
-    return GoldSet("seeds", docs, lambda: dump)
+    return GoldSet("seeds", docs, lambda: dump, TEXT_BASELINES)
 
 
 def wcxb_docs(directory: Path) -> dict[str, GoldDoc]:
@@ -109,15 +113,29 @@ def text_set_from_pages(directory: Path, name: str) -> GoldSet:
     """
     docs = wcxb_docs(directory)
     pages = sorted((directory / "html").glob("*.htm*"))
-    return GoldSet(name, docs, lambda: build_text_dump(pages, name))
+    return GoldSet(name, docs, lambda: build_text_dump(pages, name), TEXT_BASELINES)
 
 
-def wcxb_text_set(directory: Path = SHARED / "eval" / "wcxb-dev-articles") -> GoldSet:
+def html_set_from_pages(directory: Path, name: str) -> GoldSet:
+    """A directory in WCXB's layout scored through the HTML path: html/ is the dump itself."""
+    return GoldSet(name, wcxb_docs(directory), lambda: directory / "html", HTML_BASELINES)
+
+
+WCXB = SHARED / "eval" / "wcxb-dev-articles"
+
+
+def wcxb_text_set(directory: Path = WCXB) -> GoldSet:
     """WCXB dev articles as a plain-text dump."""
     return text_set_from_pages(directory, "wcxb-text")
+
+
+def wcxb_html_set(directory: Path = WCXB) -> GoldSet:
+    """WCXB dev articles as a dump of HTML pages."""
+    return html_set_from_pages(directory, "wcxb-html")
 
 
 GOLD_SETS: dict[str, Callable[[], GoldSet]] = {
     "seeds": seeds_set,
     "wcxb-text": wcxb_text_set,
+    "wcxb-html": wcxb_html_set,
 }

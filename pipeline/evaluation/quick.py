@@ -17,61 +17,76 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.article import Article, Reject
+from pipeline.article import Article, RawRecord, Reject
 from pipeline.config import load_settings
-from pipeline.evaluation.goldsets import GOLD_SETS, GoldSet, doc_key, text_set_from_pages
+from pipeline.evaluation.goldsets import (
+    GOLD_SETS,
+    GoldSet,
+    doc_key,
+    html_set_from_pages,
+    text_set_from_pages,
+)
 from pipeline.evaluation.metric import Scores, corpus_scores
 from pipeline.evaluation.run import DocResult, format_doc, score_doc
-from pipeline.ids import make_doc_id
 from pipeline.itempipeline import ItemPipeline
+from pipeline.readers import read_dump
+from pipeline.readers.base import ReadOptions
+from pipeline.stats import Stats
+from pipeline.storage import Storage
 from pipeline.templates import document_keys, learn_templates, line_stats_batch
 
 _PIPELINE: ItemPipeline | None = None
 _TEMPLATES_FILE = ""
 
 
-def article_of(path: Path) -> Article:
-    """A dump file as a fresh article."""
-    raw = path.read_bytes()
-    return Article(make_doc_id(path.name, raw), path.name, raw)
+def dump_records(dump: Path) -> list[RawRecord | Reject]:
+    """The dump's records, read by the same readers as SplitDump."""
+    settings = load_settings()
+    options = ReadOptions(max_record_bytes=settings.getint("MAX_RECORD_BYTES"),
+                          feed_fields={k: tuple(v) for k, v in
+                                       settings.getdict("FEED_FIELDS").items()})
+    return list(read_dump(Storage(str(dump)), options, Stats()))
 
 
-def file_keys(path: Path) -> tuple[str, list[int], list[int]]:
-    """The line keys of one dump file (the map step of cross-document learning)."""
+def record_keys(record: RawRecord) -> tuple[str, list[int], list[int]]:
+    """The line keys of one record (the map step of cross-document learning)."""
     settings = load_settings()
     prefix = ItemPipeline.from_settings(settings).prefix(settings["TEMPLATE_STAGE"])
-    result = prefix.process(article_of(path))
+    result = prefix.process(Article.from_raw(record))
     lines = result.lines if isinstance(result, Article) else []
-    return (path.name, *document_keys(lines))
+    return (record.doc_id, *document_keys(lines))
 
 
-def clean_file(path: Path) -> tuple[str, Article | Reject]:
-    """Run one dump file through the item pipeline of this worker process."""
+def clean_record(record: RawRecord) -> tuple[str, Article | Reject]:
+    """Run one record through the item pipeline of this worker process."""
     global _PIPELINE  # noqa: PLW0603 - one pipeline per worker process
     if _PIPELINE is None:
         overrides = {"TEMPLATE_LINES_FILE": _TEMPLATES_FILE} if _TEMPLATES_FILE else {}
         _PIPELINE = ItemPipeline.from_settings(load_settings().with_overrides(overrides, "quick"))
         _PIPELINE.open()
-    return doc_key(path.name), _PIPELINE.process(article_of(path))
+    return doc_key(record.source), _PIPELINE.process(Article.from_raw(record))
 
 
-def learn(files: list[Path], pool: multiprocessing.pool.Pool, out: Path) -> None:
+def learn(records: list[RawRecord], pool: multiprocessing.pool.Pool, out: Path) -> None:
     """Learn the dump's template lines as the LearnTemplates task does."""
     global _TEMPLATES_FILE  # noqa: PLW0603 - read by the cleaning workers forked later
-    rows = pool.map(file_keys, files, chunksize=8)
-    pq.write_table(learn_templates(pa.concat_tables([
-        pa.Table.from_batches([line_stats_batch(rows)])])), out)
+    rows = pool.map(record_keys, records, chunksize=8)
+    pq.write_table(learn_templates(pa.Table.from_batches([line_stats_batch(rows)])), out)
     _TEMPLATES_FILE = str(out)
 
 
 def clean_set(gold_set: GoldSet) -> dict[str, Article | Reject]:
     """Every document of the set's dump, cleaned in-process (templates learnt first)."""
-    files = sorted(gold_set.build_dump().glob("*.txt"))
+    read = dump_records(gold_set.build_dump())
+    records = [r for r in read if isinstance(r, RawRecord)]
+    outputs: dict[str, Article | Reject] = {doc_key(r.source): r for r in read
+                                            if isinstance(r, Reject)}
     with tempfile.TemporaryDirectory() as tmp:
         with multiprocessing.Pool(2) as pool:
-            learn(files, pool, Path(tmp) / "templates.parquet")
+            learn(records, pool, Path(tmp) / "templates.parquet")
         with multiprocessing.Pool(2) as pool:
-            return dict(pool.map(clean_file, files, chunksize=8))
+            outputs.update(pool.map(clean_record, records, chunksize=8))
+    return outputs
 
 
 def score_set(gold_set: GoldSet,
@@ -94,10 +109,12 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--set", default="wcxb-text", choices=sorted(GOLD_SETS))
     parser.add_argument("--gold-dir", type=Path, help="a gold set in WCXB's layout instead")
+    parser.add_argument("--html", action="store_true", help="score --gold-dir's pages as HTML")
     parser.add_argument("--show", nargs="*", default=[])
     parser.add_argument("--worst", type=int, default=15)
     args = parser.parse_args()
-    gold_set = (text_set_from_pages(args.gold_dir, args.gold_dir.name) if args.gold_dir
+    make = html_set_from_pages if args.html else text_set_from_pages
+    gold_set = (make(args.gold_dir, args.gold_dir.name) if args.gold_dir
                 else GOLD_SETS[args.set]())
     outputs = clean_set(gold_set)
     results, scores = score_set(gold_set, outputs)

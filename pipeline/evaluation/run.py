@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pyarrow.dataset as ds
 
-from pipeline.evaluation.baselines import BASELINES
+from pipeline.evaluation.baselines import page_bytes
 from pipeline.evaluation.goldsets import PROJECT_ROOT, GoldDoc, GoldSet, doc_key
 from pipeline.evaluation.metric import TOKEN, PageCounts, Scores, corpus_scores, page_counts
 from pipeline.schema import partitioning
@@ -68,7 +68,8 @@ def missing_lines(gold: GoldDoc, text: str) -> list[str]:
     return [p for p in wanted if tokens(p) not in flat]
 
 
-def score_doc(gold: GoldDoc, title: str, text: str, rejected: str | None = None) -> DocResult:
+def score_doc(gold: GoldDoc, title: str, text: str,
+              rejected: str | None = None) -> tuple[DocResult, PageCounts]:
     """Score one predicted title + text against its gold."""
     # A gold set without titles (some benchmarks label only the body) scores the text alone.
     counts = (page_counts(f"{gold.title}\n{gold.body}", f"{title}\n{text}") if gold.title
@@ -132,13 +133,15 @@ def evaluate_pipeline(gold_set: GoldSet, dump: Path) -> tuple[list[DocResult], l
 
 
 def evaluate_baselines(gold_set: GoldSet, dump: Path) -> dict[str, Scores]:
-    """Score each baseline on the dump's text files."""
-    texts = {doc_key(p.name): p.read_text(encoding="utf-8", errors="replace")
-             for p in sorted(dump.rglob("*.txt"))}
+    """Score each of the set's baselines on the dump's files, as the pipeline is scored."""
+    files = {doc_key(p.name): page_bytes(p.read_bytes(), p.name)
+             for p in sorted(dump.iterdir()) if p.is_file()}
     scores = {}
-    for name, baseline in BASELINES.items():
-        counts = [page_counts(f"{gold.title}\n{gold.body}".strip(), baseline(texts.get(key, "")))
-                  for key, gold in sorted(gold_set.docs.items())]
+    for name, baseline in gold_set.baselines.items():
+        counts = []
+        for key, gold in sorted(gold_set.docs.items()):
+            title, text = baseline(files[key]) if key in files else ("", "")
+            counts.append(score_doc(gold, title, text)[1])
         scores[name] = corpus_scores(counts)
     return scores
 

@@ -14,12 +14,17 @@ from dataclasses import dataclass
 
 from pipeline.article import RawRecord, Reject
 from pipeline.readers.base import Reader, ReadOptions, reject_file
+from pipeline.readers.feeds import JsonArrayReader, JsonLinesReader
+from pipeline.readers.html import HtmlReader
 from pipeline.readers.text import TextReader
+from pipeline.readers.warc import WarcReader
 from pipeline.stats import Stats
 from pipeline.storage import Storage
 
 # Readers in priority order; the first that claims a file's name reads it.
-READERS: tuple[type[Reader], ...] = (TextReader,)
+READERS: tuple[type[Reader], ...] = (
+    TextReader, HtmlReader, JsonLinesReader, JsonArrayReader, WarcReader,
+)
 
 
 def reader_for(relative_path: str) -> type[Reader] | None:

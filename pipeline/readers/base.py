@@ -1,11 +1,24 @@
-"""What every reader shares: opening (with gzip), size limits and turning failures into rejects."""
+"""What every reader shares: opening (with gzip), size limits and turning failures into rejects.
+
+Failure reasons a reader can give (all with stage `read`):
+
+- `empty_file`: the file holds no record at all (0 bytes, or only blank lines);
+- `truncated_file`: the file ends in the middle (a cut gzip stream, an unfinished JSON array);
+  the records before the break are kept;
+- `unreadable_file`: the file cannot be opened or decompressed;
+- `malformed_json`: one line or item of a JSON feed is not valid JSON (the others are kept);
+- `not_an_object`: a JSON feed item is valid JSON but not an object;
+- `oversized_record`: a record over MAX_RECORD_BYTES;
+- `unsupported_content_type`: a WARC response that is not an HTML or text page;
+- `unknown_file_type`: no reader handles the file's name (see the registry).
+"""
 
 from __future__ import annotations
 
 import gzip
 import zlib
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import BinaryIO, ClassVar
 
 from pipeline.article import RawRecord, Reject
@@ -23,6 +36,8 @@ class ReadOptions:
     """Reader settings, taken from pipeline settings by the caller."""
 
     max_record_bytes: int
+    # Feed field name lists by the column they fill (see settings.FEED_FIELDS).
+    feed_fields: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def strip_gzip(relative_path: str) -> tuple[str, bool]:
@@ -45,11 +60,19 @@ def reject_file(dump: Storage, relative: str, reason: str, detail: str, *,
     return Reject(make_doc_id(relative, raw), relative, "read", reason, detail, raw, file_type)
 
 
+def reject_record(source: str, reason: str, detail: str, raw: bytes, file_type: str) -> Reject:
+    """A reject for one record of a multi-record file."""
+    return Reject(make_doc_id(source, raw), source, "read", reason, detail,
+                  raw[:MAX_REJECT_RAW_BYTES], file_type)
+
+
 class Reader:
     """Reads one kind of file into `RawRecord`s; subclasses implement `records`."""
 
     file_type: ClassVar[str]
     suffixes: ClassVar[tuple[str, ...]]
+    # Formats that handle their own compression (WARC) receive the stream undecompressed.
+    decompresses_itself: ClassVar[bool] = False
 
     def __init__(self, options: ReadOptions) -> None:
         self.options = options
@@ -67,16 +90,25 @@ class Reader:
     def read_file(self, dump: Storage, relative: str) -> Iterator[RawRecord | Reject]:
         """Open `relative`, decompressing `.gz`, and yield its records.
 
-        A read error ends the file with a reject; records already yielded stay.
+        A read error ends the file with a reject; records already yielded stay. A file that
+        yields nothing at all becomes an `empty_file` reject, so it is never lost silently.
         """
         _, compressed = strip_gzip(relative)
+        produced = 0
         try:
             with dump.open_input(relative) as raw_stream:
-                stream = gzip.GzipFile(fileobj=raw_stream) if compressed else raw_stream
-                yield from self.records(stream, relative)
+                unzip = compressed and not self.decompresses_itself
+                stream = gzip.GzipFile(fileobj=raw_stream) if unzip else raw_stream
+                for record in self.records(stream, relative):
+                    produced += 1
+                    yield record
         except READ_ERRORS as exc:
             reason = "truncated_file" if isinstance(exc, EOFError) else "unreadable_file"
             yield reject_file(dump, relative, reason, f"{type(exc).__name__}: {exc}",
+                              file_type=self.file_type)
+            return
+        if produced == 0:
+            yield reject_file(dump, relative, "empty_file", "the file holds no record",
                               file_type=self.file_type)
 
     def read_limited(self, stream: BinaryIO) -> tuple[bytes, bool]:
@@ -85,10 +117,18 @@ class Reader:
         data = stream.read(limit + 1)
         return data[:limit], len(data) > limit
 
-    def oversized(self, relative: str, head: bytes) -> Reject:
+    def oversized(self, source: str, head: bytes) -> Reject:
         """A reject for a record over the size limit, keeping only its first bytes."""
-        raw = head[:MAX_REJECT_RAW_BYTES]
         detail = (f"more than {self.options.max_record_bytes} bytes (MAX_RECORD_BYTES); "
-                  f"raw keeps the first {len(raw)}")
-        return Reject(make_doc_id(relative, head), relative, "read", "oversized_record",
-                      detail, raw, self.file_type)
+                  f"raw keeps the first {min(len(head), MAX_REJECT_RAW_BYTES)}")
+        return reject_record(source, "oversized_record", detail, head, self.file_type)
+
+    def whole_file(self, stream: BinaryIO, relative: str, media: str,
+                   ) -> Iterator[RawRecord | Reject]:
+        """The whole file as one record (plain text and saved pages); nothing if it is empty."""
+        raw, truncated = self.read_limited(stream)
+        if truncated:
+            yield self.oversized(relative, raw)
+        elif raw:
+            yield RawRecord(make_doc_id(relative, raw), relative, raw, self.file_type,
+                            media=media)

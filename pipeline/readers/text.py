@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from pipeline.article import RawRecord, Reject
-from pipeline.ids import make_doc_id
+from pipeline.article import TEXT, RawRecord, Reject
 from pipeline.readers.base import Reader
 
 
@@ -18,8 +17,4 @@ class TextReader(Reader):
 
     def records(self, stream: BinaryIO, relative: str) -> Iterator[RawRecord | Reject]:
         """The whole file as one record."""
-        raw, truncated = self.read_limited(stream)
-        if truncated:
-            yield self.oversized(relative, raw)
-            return
-        yield RawRecord(make_doc_id(relative, raw), relative, raw, self.file_type)
+        yield from self.whole_file(stream, relative, TEXT)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from pipeline.article import Article
+from pipeline.article import HTML, Article
 from pipeline.cleaning.segment import segment
 from pipeline.cleaning.stopwords import guess_stoplist, word_languages
 from pipeline.cleaning.title import same_headline
@@ -38,7 +38,8 @@ class RemoveBoilerplate(Stage):
 
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
-        result = segment(item.lines, guess_stoplist(item.lines), self.template_keys)
+        result = segment(item.lines, guess_stoplist(item.lines), self.template_keys,
+                         extracted=item.media == HTML)
         named = " ".join(normalise_lines(item.fields.get("title", "")))
         found = result.lines[result.title].text if result.title is not None else None
         item.title = named or found

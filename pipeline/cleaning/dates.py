@@ -1,0 +1,66 @@
+"""Dates as people and CMSs write them, to `datetime.date`.
+
+"2019-05-13 06:22:58 GMT", "2019-05-13T06:22:58Z", "May 14, 2019", "14 May 2019",
+"Tuesday, November 19, 2019", "5/14/2019", "14.05.2019".
+
+Ambiguous numeric dates (both parts ≤ 12, as in "05/04/2019") are read month first when
+written with slashes (the US convention) and day first when written with dots or dashes
+(the European and ISO-neighbour conventions); "14/05/2019" is unambiguous either way.
+A date without a year, or outside 1900 to next year, is not a date we trust.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dateutil import parser as dateutil_parser
+
+ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]|\b)")
+NUMERIC = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
+YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+MIN_YEAR = 1900
+
+
+def plausible(day: dt.date) -> bool:
+    """Within the years news archives cover."""
+    return MIN_YEAR <= day.year <= dt.date.today().year + 1
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """A date, or None for an impossible one."""
+    try:
+        value = dt.date(year, month, day)
+    except ValueError:
+        return None
+    return value if plausible(value) else None
+
+
+def numeric_date(match: re.Match[str]) -> dt.date | None:
+    """"5/14/2019" (month first with slashes), "14.05.2019" (day first otherwise)."""
+    first, separator, second, year = match.groups()
+    year_value = int(year) + (2000 if len(year) == 2 else 0)
+    a, b = int(first), int(second)
+    if a > 12 or (separator != "/" and b <= 12):
+        a, b = b, a  # day first
+    return make_date(year_value, a, b)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The first date in `text`, or None."""
+    if not text:
+        return None
+    found = ISO.search(text)
+    if found:
+        return make_date(*(int(g) for g in found.groups()))
+    found = NUMERIC.search(text)
+    if found:
+        return numeric_date(found)
+    if not YEAR.search(text):
+        return None
+    try:
+        parsed = dateutil_parser.parse(text, fuzzy=True, ignoretz=True,
+                                       default=dt.datetime(1, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    return parsed.date() if plausible(parsed.date()) else None
