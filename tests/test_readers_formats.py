@@ -124,3 +124,40 @@ def test_an_oversized_feed_item_is_rejected(tmp_path):
     options = ReadOptions(max_record_bytes=1000, feed_fields=OPTIONS.feed_fields)
     (reject,) = read(tmp_path, options)
     assert reject.reason == "oversized_record"
+
+
+def test_gzipped_feeds_are_read_like_plain_ones(tmp_path):
+    lines = "\n".join(json.dumps(i) for i in scrapy_items()).encode()
+    (tmp_path / "feed.jsonl.gz").write_bytes(gzip.compress(lines))
+    (tmp_path / "feed.json.gz").write_bytes(gzip.compress(json.dumps(scrapy_items()).encode()))
+    sources = [r.source for r in read(tmp_path)]
+    assert sources == ["feed.json.gz#0", "feed.json.gz#1", "feed.jsonl.gz#L1", "feed.jsonl.gz#L2"]
+
+
+def test_a_truncated_gzipped_feed_keeps_the_lines_before_the_break(tmp_path):
+    items = [{"title": f"Item {n}", "text": f"Paragraph {n}. " * 40} for n in range(200)]
+    data = gzip.compress("\n".join(json.dumps(i) for i in items).encode())
+    (tmp_path / "feed.jsonl.gz").write_bytes(data[: len(data) // 2])
+    records = read(tmp_path)
+    kept = [r for r in records if isinstance(r, RawRecord)]
+    assert 0 < len(kept) < 200
+    assert [r.source for r in kept] == [f"feed.jsonl.gz#L{n}" for n in range(1, len(kept) + 1)]
+    assert records[-1].reason == "truncated_file"
+
+
+def test_a_cut_off_warc_keeps_whole_records_and_rejects_the_cut_one(tmp_path):
+    import io
+
+    from dump_factory import response
+    from warcio.warcwriter import WARCWriter
+
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    for n in range(3):
+        writer.write_record(response(writer, f"https://x.example/{n}",
+                                     article_html(f"Page {n}").encode(), "text/html"))
+    data = buffer.getvalue()
+    (tmp_path / "cut.warc.gz").write_bytes(data[: int(len(data) * 0.8)])
+    records = read(tmp_path)
+    assert [type(r).__name__ for r in records] == ["RawRecord", "RawRecord", "Reject"]
+    assert records[-1].reason == "truncated_file"

@@ -96,7 +96,7 @@ class JsonArrayReader(FeedReader):
         """Each array item as one record, decoded incrementally from the stream."""
         decoder = json.JSONDecoder()
         text, position, index = "", 0, 0
-        chunks = iter(lambda: stream.read(CHUNK), b"")
+        chunks = read_chunks(stream)
         decoding = _utf8_decoder()
         ended = False
         while True:
@@ -132,10 +132,20 @@ class JsonArrayReader(FeedReader):
                              "it are kept)", rest.encode("utf-8"), self.file_type)
 
 
+def read_chunks(stream: BinaryIO) -> Iterator[bytes]:
+    """The stream's bytes in chunks as they come.
+
+    `read1` returns what one underlying read gives: on a cut-off gzip stream, `read(n)` would
+    throw away the bytes it had already decompressed when it meets the break.
+    """
+    read = getattr(stream, "read1", stream.read)
+    yield from iter(lambda: read(CHUNK), b"")
+
+
 def iter_lines(stream: BinaryIO) -> Iterator[bytes]:
     """The lines of a binary stream, read in chunks (any file-like object with `read`)."""
     pending = b""
-    for chunk in iter(lambda: stream.read(CHUNK), b""):
+    for chunk in read_chunks(stream):
         pending += chunk
         *lines, pending = pending.split(b"\n")
         yield from lines

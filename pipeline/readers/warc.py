@@ -56,6 +56,11 @@ class WarcReader(Reader):
         payload = record.content_stream().read(limit + 1)
         if len(payload) > limit:
             return self.oversized(source, payload)
+        if getattr(record.raw_stream, "limit", 0) > 0:
+            # warcio stops quietly at a cut-off file; bytes the header promised are missing.
+            return reject_record(source, "truncated_file", f"the record of {url} ends "
+                                 f"{record.raw_stream.limit} bytes early", payload,
+                                 self.file_type)
         media = media_of(content_type)
         if media is None:
             return reject_record(source, "unsupported_content_type",
