@@ -32,6 +32,8 @@ def dataset(warehouse, table: str) -> ds.Dataset:
 
 
 def seeds_gold() -> list[dict]:
+    if not SHARED.exists():
+        pytest.skip("../shared (the seeds' gold) is not beside the project")
     lines = (SHARED / "gold" / "seeds.jsonl").read_text(encoding="utf-8").split("\n")
     return sorted((json.loads(line) for line in lines if line.strip()), key=lambda g: g["file"])
 
