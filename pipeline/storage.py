@@ -10,9 +10,11 @@ has to change for it.
 from __future__ import annotations
 
 import os
+import stat
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 import pyarrow as pa
 import pyarrow.fs as pafs
@@ -36,6 +38,43 @@ def absolute_location(location: str) -> str:
     if is_uri(location):
         return location.rstrip("/")
     return os.path.abspath(os.path.expanduser(location))
+
+
+FILE = "file"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of a directory listing: a regular file, or something that cannot be read."""
+
+    path: str
+    size: int
+    mtime_ns: int
+    kind: str  # FILE, "broken link" or "special file"
+
+
+def walk_local(root: str) -> Iterator[Entry]:
+    """Entries of a local directory tree, following directory links once (no loops)."""
+    seen: set[str] = set()
+    for directory, subdirs, names in os.walk(root, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:
+            subdirs.clear()
+            continue
+        seen.add(real)
+        subdirs.sort()  # walk in a fixed order, so a tree reached twice is always named alike
+        for name in names:
+            yield local_entry(os.path.join(directory, name))
+
+
+def local_entry(path: str) -> Entry:
+    """What a local path is: a regular file, a broken link or a special file."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return Entry(path, 0, 0, "broken link")
+    kind = FILE if stat.S_ISREG(status.st_mode) else "special file"
+    return Entry(path, status.st_size, status.st_mtime_ns, kind)
 
 
 class Storage:
@@ -93,6 +132,21 @@ class Storage:
         selector = pafs.FileSelector(self.path(*parts), recursive=recursive, allow_not_found=True)
         infos = self.fs.get_file_info(selector)
         return sorted((i for i in infos if i.type == pafs.FileType.File), key=lambda i: i.path)
+
+    def list_entries(self, *parts: str) -> list[Entry]:
+        """Every non-directory entry under `parts`, sorted by path, regular files or not.
+
+        A plain listing shows regular files only, so a broken symbolic link or a pipe in a dump
+        would vanish without a trace; here they are entries of kind "broken link" or "special
+        file", for the caller to report.
+        """
+        if isinstance(self.fs, pafs.LocalFileSystem):
+            return sorted(walk_local(self.path(*parts)), key=lambda e: e.path)
+        selector = pafs.FileSelector(self.path(*parts), recursive=True, allow_not_found=True)
+        entries = [Entry(i.path, i.size or 0, i.mtime_ns or 0,
+                         FILE if i.type == pafs.FileType.File else "special file")
+                   for i in self.fs.get_file_info(selector) if i.type != pafs.FileType.Directory]
+        return sorted(entries, key=lambda e: e.path)
 
     def list_dirs(self, *parts: str) -> list[str]:
         """Names of the immediate subdirectories of `parts`, sorted."""

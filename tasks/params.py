@@ -35,7 +35,7 @@ def dump_listing(dump: str, date: dt.date) -> DumpListing:
 
 def auto_shard_count(listing: DumpListing, settings: Settings) -> int:
     """One shard per SHARD_TARGET_BYTES of input, at least one, at most MAX_SHARDS."""
-    total = sum(size for _, size, _ in listing.files)
+    total = sum(size for _, size, _, _ in listing.files)
     wanted = math.ceil(total / settings.getint("SHARD_TARGET_BYTES"))
     return max(1, min(settings.getint("MAX_SHARDS"), wanted))
 

@@ -116,3 +116,22 @@ def test_fingerprint_changes_when_a_file_changes(dump):
     assert before == dump_fingerprint(list_dump(Storage(str(dump))))
     (dump / "a.txt").write_bytes(ARTICLE + b"edited")
     assert dump_fingerprint(list_dump(Storage(str(dump)))) != before
+
+
+def test_a_broken_link_and_a_pipe_are_unreadable_files_not_silently_skipped(dump):
+    import os
+
+    (dump / "gone.txt").symlink_to(dump / "no-such-file.txt")
+    os.mkfifo(dump / "pipe.txt")
+    records, _ = read_all(dump)
+    rejects = {r.source: r for r in records if isinstance(r, Reject)}
+    assert rejects["gone.txt"].reason == "unreadable_file"
+    assert "broken link" in rejects["gone.txt"].detail
+    assert rejects["pipe.txt"].reason == "unreadable_file"
+    assert len(records) == 5
+
+
+def test_a_linked_directory_is_read_once_even_if_it_links_back(dump):
+    (dump / "again").symlink_to(dump)
+    records, _ = read_all(dump)
+    assert len({r.source for r in records}) == len(records)

@@ -19,7 +19,7 @@ from pipeline.readers.html import HtmlReader
 from pipeline.readers.text import TextReader
 from pipeline.readers.warc import WarcReader
 from pipeline.stats import Stats
-from pipeline.storage import Storage
+from pipeline.storage import FILE, Storage
 
 # Readers in priority order; the first that claims a file's name reads it.
 READERS: tuple[type[Reader], ...] = (
@@ -42,30 +42,34 @@ def is_hidden(relative_path: str) -> bool:
 
 @dataclass(frozen=True)
 class DumpListing:
-    """A dump's visible files as (relative path, size, mtime in ns), and the hidden count."""
+    """A dump's visible entries, sorted, and the number of hidden ones left out.
 
-    files: tuple[tuple[str, int, int], ...]
+    Each entry is (relative path, size, mtime in ns, kind); `kind` is "file" for what can
+    be read.
+    """
+
+    files: tuple[tuple[str, int, int, str], ...]
     hidden: int
 
 
 def list_dump(dump: Storage) -> DumpListing:
-    """List the dump's files, sorted by path, leaving hidden ones out."""
+    """List the dump's entries, sorted by path, leaving hidden ones out."""
     files, hidden = [], 0
-    for info in dump.list_files():
-        relative = dump.relative(info.path)
+    for entry in dump.list_entries():
+        relative = dump.relative(entry.path)
         if is_hidden(relative):
             hidden += 1
             continue
-        mtime = info.mtime_ns if info.mtime_ns is not None else 0
-        files.append((relative, info.size or 0, mtime))
+        files.append((relative, entry.size, entry.mtime_ns, entry.kind))
     return DumpListing(tuple(files), hidden)
 
 
 def dump_fingerprint(listing: DumpListing) -> str:
     """sha256 over names, sizes and modification times: any edit gives a new fingerprint."""
     digest = hashlib.sha256()
-    for relative, size, mtime in listing.files:
-        digest.update(f"{relative}\0{size}\0{mtime}\n".encode("utf-8", "surrogateescape"))
+    for relative, size, mtime, kind in listing.files:
+        digest.update(f"{relative}\0{size}\0{mtime}\0{kind}\n".encode("utf-8",
+                                                                     "surrogateescape"))
     return digest.hexdigest()
 
 
@@ -73,8 +77,13 @@ def read_dump(dump: Storage, options: ReadOptions, stats: Stats) -> Iterator[Raw
     """Every record of the dump, in a stable order, or a reject for what cannot be read."""
     listing = list_dump(dump)
     stats.inc("files/hidden_skipped", listing.hidden)
-    for relative, _size, _mtime in listing.files:
+    for relative, _size, _mtime, kind in listing.files:
         reader = reader_for(relative)
+        if kind != FILE:
+            stats.inc("files/unreadable")
+            yield reject_file(dump, relative, "unreadable_file", f"a {kind}, not a readable file",
+                              raw=b"", file_type=reader.file_type if reader else "unknown")
+            continue
         if reader is None:
             stats.inc("files/unknown")
             yield reject_file(dump, relative, "unknown_file_type", "no reader for this file type")
