@@ -80,6 +80,8 @@ RUNS = pa.schema([
            False),
     _field("finished_at", pa.timestamp("us", tz="UTC"), "When the run published.", False),
     _field("records_read", pa.int64(), "Input records seen (articles + rejects).", False),
+    _field("hidden_files_skipped", pa.int64(), "Hidden files (a name starting with `.`) the "
+           "run did not read, such as `.DS_Store`.", False),
     _field("articles_written", pa.int64(), "Rows written to `articles`.", False),
     _field("rejects_written", pa.int64(), "Rows written to `rejects`.", False),
     _field("rejects_by_reason", COUNTS, "Rejects per `stage/reason`.", False),

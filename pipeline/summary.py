@@ -30,6 +30,8 @@ def format_summary(row: dict, articles_location: str, wall_seconds: float | None
         f"  records     {row['records_read']} read = {row['articles_written']} articles"
         f" + {row['rejects_written']} rejects",
         f"  by type     {format_types(row)}",
+        *([f"  skipped     {row['hidden_files_skipped']} hidden files (names starting with .)"]
+          if row.get("hidden_files_skipped") else []),
         f"  languages   {format_pairs(row['articles_by_language'])}",
         f"  rejects     {format_pairs(row['rejects_by_reason'])}",
         f"  stages      {format_pairs(row['stage_seconds'], 's')}",

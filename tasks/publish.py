@@ -140,6 +140,7 @@ class Publish(IngestParameters, luigi.Task):
             "started_at": run_started_at(self.effective_run_id),
             "finished_at": dt.datetime.now(dt.timezone.utc),
             "records_read": stats.counters["records/read"],
+            "hidden_files_skipped": stats.counters["files/hidden_skipped"],
             "articles_written": articles,
             "rejects_written": rejects,
             "rejects_by_reason": sorted_items(stats.with_prefix("rejected")),
