@@ -36,18 +36,12 @@ def test_every_seed_is_cleaned_as_its_gold_says():
 
 
 @pytest.mark.slow
-def test_wcxb_plain_text_scores_stay_above_their_floors():
-    gold = wcxb_text_set()
+@pytest.mark.parametrize(("make_set", "floors"), [(wcxb_text_set, WCXB_FLOORS),
+                                                  (wcxb_html_set, WCXB_HTML_FLOORS)],
+                         ids=["plain-text", "html"])
+def test_wcxb_scores_stay_above_their_floors(make_set, floors):
+    gold = make_set()
     _, scores = score_set(gold, clean_set(gold))
     assert scores.pages == 793
-    for metric, floor in WCXB_FLOORS.items():
-        assert getattr(scores, metric) >= floor, (metric, scores)
-
-
-@pytest.mark.slow
-def test_wcxb_html_scores_stay_above_their_floors():
-    gold = wcxb_html_set()
-    _, scores = score_set(gold, clean_set(gold))
-    assert scores.pages == 793
-    for metric, floor in WCXB_HTML_FLOORS.items():
+    for metric, floor in floors.items():
         assert getattr(scores, metric) >= floor, (metric, scores)
