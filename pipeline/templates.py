@@ -19,7 +19,7 @@ import itertools
 import re
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -153,7 +153,3 @@ def load_template_keys(location: str) -> frozenset[int]:
     """The template keys written by the LearnTemplates task (a Parquet file path or URI)."""
     return frozenset(pq.read_table(location, columns=["key"])["key"].to_pylist())
 
-
-def keys_of(lines: Iterable[str]) -> list[int]:
-    """Keys of lines, in order (for matching a document against the template set)."""
-    return [line_key(line) for line in lines]

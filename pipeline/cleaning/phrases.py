@@ -20,9 +20,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-         r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
-
 
 @dataclass(frozen=True)
 class Rule:
