@@ -84,6 +84,11 @@ RUNS = pa.schema([
            "run did not read, such as `.DS_Store`.", False),
     _field("articles_written", pa.int64(), "Rows written to `articles`.", False),
     _field("rejects_written", pa.int64(), "Rows written to `rejects`.", False),
+    _field("stories_written", pa.int64(), "Rows written to `stories`: stories with articles on "
+           "this date.", False),
+    _field("stories_continued", pa.int64(), "Of those, stories carried over from an earlier "
+           "ingest date (same `story_id`).", False),
+    _field("copies_found", pa.int64(), "Articles whose `duplicate_of` is set.", False),
     _field("rejects_by_reason", COUNTS, "Rejects per `stage/reason`.", False),
     _field("records_by_type", COUNTS, "Input records per file type (`txt`, `html`, `jsonl`, "
            "`json`, `warc`, `unknown`).", False),
@@ -102,9 +107,32 @@ RUNS = pa.schema([
     _field("ingest_date", pa.date32(), "The ingest date. Hive partition column.", False),
 ])
 
+STORY_TERM = pa.struct([("term", pa.string()), ("weight", pa.float64())])
+
+STORIES = pa.schema([
+    _field("story_id", pa.string(), "Id of the story, as in `articles.story_id`; a story that "
+           "continues from an earlier ingest date keeps its id.", False),
+    _field("first_seen", pa.date32(), "Earliest `published` date of the story's articles, "
+           "over this and earlier ingest dates (null when no article is dated)."),
+    _field("last_seen", pa.date32(), "Latest `published` date of the story's articles."),
+    _field("article_count", pa.int64(), "Articles of this ingest date in the story, copies "
+           "included.", False),
+    _field("publishers", pa.list_(pa.string()), "Distinct publishers that ran the story on "
+           "this ingest date, sorted.", False),
+    _field("canonical_doc_id", pa.string(), "`doc_id` of the story's canonical article "
+           "(earliest, then crediting a wire service, then longest).", False),
+    _field("title", pa.string(), "Representative title: the canonical article's."),
+    _field("total_articles", pa.int64(), "Articles in the story over every ingest date so "
+           "far; the weight of `terms` when later dates are matched against it.", False),
+    _field("terms", pa.list_(STORY_TERM), "The story's heaviest terms with their mean weight: "
+           "what later ingest dates match their articles against.", False),
+    _field("run_id", pa.string(), "The ingest run that wrote the row.", False),
+    _field("ingest_date", pa.date32(), "The ingest date. Hive partition column.", False),
+])
+
 PARTITION_COLUMNS = {"articles": ("ingest_date", "language"), "rejects": ("ingest_date",),
-                     "runs": ("ingest_date",)}
-TABLES = {"articles": ARTICLES, "rejects": REJECTS, "runs": RUNS}
+                     "stories": ("ingest_date",), "runs": ("ingest_date",)}
+TABLES = {"articles": ARTICLES, "rejects": REJECTS, "stories": STORIES, "runs": RUNS}
 
 # Per-shard intermediate files: what the reader produced, before any cleaning.
 RAW_RECORDS = pa.schema([
@@ -130,6 +158,27 @@ def file_schema(table: str) -> pa.Schema:
     """Columns stored inside the Parquet files of `table`: all but its partition columns."""
     return without(TABLES[table], PARTITION_COLUMNS[table])
 
+
+# What the cleaning task records of each article for copy detection and story grouping.
+STORY_FEATURES = pa.schema([
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("title", pa.string()),
+    pa.field("publisher", pa.string()),
+    pa.field("published", pa.date32()),
+    pa.field("language", pa.string()),
+    pa.field("word_count", pa.int32(), nullable=False),
+    pa.field("credits_wire", pa.bool_(), nullable=False),
+    pa.field("copy_key", pa.string(), nullable=False),
+    pa.field("minhash", pa.binary(), nullable=False),
+    pa.field("terms", pa.map_(pa.string(), pa.int32()), nullable=False),
+])
+
+# The grouping task's answer for every article.
+STORY_MAP = pa.schema([
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("story_id", pa.string(), nullable=False),
+    pa.field("duplicate_of", pa.string()),
+])
 
 # Cleaned shards keep `language` (needed to partition at publish); run columns come later.
 CLEANED_ARTICLES = without(ARTICLES, ("ingest_date", "run_id", "ingested_at"))

@@ -13,7 +13,7 @@ ITEM_PIPELINES = {
     "pipeline.stages.reflow.ReflowHardWraps": 350,
     "pipeline.stages.boilerplate.RemoveBoilerplate": 400,
     "pipeline.stages.language.DetectLanguage": 500,
-    "pipeline.stages.metadata.SourceMetadata": 800,
+    "pipeline.stages.metadata.ExtractMetadata": 800,
     "pipeline.stages.finalise.Finalise": 900,
 }
 
@@ -53,3 +53,13 @@ BATCH_SIZE = 512
 LANGUAGE_MIN_LETTERS = 20
 LANGUAGE_MIN_SCORE = 0.70
 LANGUAGE_SEED = 0
+
+# Copies and stories (pipeline.stories). Two bodies whose word 5-shingle sets overlap at
+# least COPY_SIMILARITY (Jaccard, estimated by MinHash) are copies of one text. Articles
+# whose average TF-IDF cosine reaches STORY_SIMILARITY report one story, provided their
+# publication dates lie within STORY_WINDOW_DAYS. A daily run also matches today's articles
+# against the stories of the STORY_LOOKBACK_DAYS ingest dates before it.
+COPY_SIMILARITY = 0.8
+STORY_SIMILARITY = 0.2
+STORY_WINDOW_DAYS = 7
+STORY_LOOKBACK_DAYS = 3

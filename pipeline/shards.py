@@ -14,9 +14,17 @@ from pipeline.ids import shard_of
 from pipeline.itempipeline import ItemPipeline
 from pipeline.readers import read_dump
 from pipeline.readers.base import ReadOptions
-from pipeline.schema import CLEANED_ARTICLES, RAW_RECORDS, STAGED_REJECTS
+from pipeline.schema import CLEANED_ARTICLES, RAW_RECORDS, STAGED_REJECTS, STORY_FEATURES
 from pipeline.stats import Stats
 from pipeline.storage import Storage
+from pipeline.stories.grouping import Story, StoryInput, group_stories
+from pipeline.stories.tables import (
+    features_batch,
+    stories_table,
+    story_input_of,
+    story_inputs_from_batch,
+    story_map_table,
+)
 from pipeline.tables import articles_batch, raw_records_batch, raw_records_from_batch, rejects_batch
 from pipeline.templates import LINE_STATS, document_keys, line_stats_batch
 from pipeline.writers import BatchWriter
@@ -24,6 +32,9 @@ from pipeline.writers import BatchWriter
 ARTICLES_FILE = "articles.parquet"
 REJECTS_FILE = "rejects.parquet"
 LINE_STATS_FILE = "line_stats.parquet"
+FEATURES_FILE = "story_features.parquet"
+STORY_MAP_FILE = "story_map.parquet"
+STORIES_FILE = "stories.parquet"
 
 
 def shard_file(index: int) -> str:
@@ -62,13 +73,20 @@ def split_dump(dump: Storage, out: Storage, shards: int, settings: Settings) -> 
 
 
 def clean_shard(shard: Storage, shard_path: str, out: Storage, settings: Settings) -> Stats:
-    """Run every record of one shard through the item pipeline; write articles and rejects."""
+    """Run every record of one shard through the item pipeline; write articles and rejects.
+
+    Each article's story features (pipeline.stories.features) are written alongside, so the
+    whole-dump grouping task reads those instead of the texts.
+    """
     pipeline = ItemPipeline.from_settings(settings)
     batch_size = settings.getint("BATCH_SIZE")
+    stats = pipeline.stats
     pipeline.open()
     try:
         with BatchWriter[Article](out, ARTICLES_FILE, CLEANED_ARTICLES, articles_batch,
                                   batch_size) as articles, \
+             BatchWriter[StoryInput](out, FEATURES_FILE, STORY_FEATURES, features_batch,
+                                     batch_size) as features, \
              BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
                                  batch_size) as rejects:
             for batch in shard.iter_batches(shard_path, batch_size=batch_size):
@@ -76,14 +94,16 @@ def clean_shard(shard: Storage, shard_path: str, out: Storage, settings: Setting
                     result = pipeline.process(Article.from_raw(record))
                     if isinstance(result, Reject):
                         rejects.add(result, len(result.raw))
-                        pipeline.stats.inc(f"rejected_type/{result.file_type}")
-                    else:
-                        articles.add(result, len(result.raw))
-                        pipeline.stats.inc(f"articles_language/{result.language}")
-                        pipeline.stats.inc(f"articles_type/{result.file_type}")
+                        stats.inc(f"rejected_type/{result.file_type}")
+                        continue
+                    articles.add(result, len(result.raw))
+                    with stats.timer("story_features"):
+                        features.add(story_input_of(result))
+                    stats.inc(f"articles_language/{result.language}")
+                    stats.inc(f"articles_type/{result.file_type}")
     finally:
         pipeline.close()
-    return pipeline.stats
+    return stats
 
 
 def collect_line_stats(shard: Storage, shard_path: str, out: Storage,
@@ -106,3 +126,29 @@ def collect_line_stats(shard: Storage, shard_path: str, out: Storage,
     finally:
         pipeline.close()
     return pipeline.stats
+
+
+def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
+               settings: Settings) -> Stats:
+    """Copies and story clusters over every cleaned shard's features; write the answers.
+
+    Reads only the small per-article features, never the texts. Writes STORY_MAP_FILE (each
+    article's story and canonical copy) and STORIES_FILE (one row per story, run columns
+    still empty).
+    """
+    stats = Stats()
+    with stats.timer("group_stories"):
+        items = [item for shard in cleaned
+                 for batch in shard.iter_batches(FEATURES_FILE)
+                 for item in story_inputs_from_batch(batch)]
+        grouping = group_stories(items, threshold=settings.getfloat("STORY_SIMILARITY"),
+                                 window_days=settings.getint("STORY_WINDOW_DAYS"),
+                                 copy_threshold=settings.getfloat("COPY_SIMILARITY"),
+                                 earlier=earlier)
+    out.write_table(story_map_table(grouping), STORY_MAP_FILE)
+    out.write_table(stories_table(grouping.stories, run_id=""), STORIES_FILE)
+    continued = {s.story_id for s in earlier} & {s.story_id for s in grouping.stories}
+    stats.inc("stories/total", len(grouping.stories))
+    stats.inc("stories/continued", len(continued))
+    stats.inc("stories/copies", len(grouping.duplicate_of))
+    return stats

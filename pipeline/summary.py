@@ -33,6 +33,8 @@ def format_summary(row: dict, articles_location: str, wall_seconds: float | None
         *([f"  skipped     {row['hidden_files_skipped']} hidden files (names starting with .)"]
           if row.get("hidden_files_skipped") else []),
         f"  languages   {format_pairs(row['articles_by_language'])}",
+        f"  stories     {row['stories_written']} ({row['stories_continued']} continued from "
+        f"earlier dates); {row['copies_found']} articles are copies of another",
         f"  rejects     {format_pairs(row['rejects_by_reason'])}",
         f"  stages      {format_pairs(row['stage_seconds'], 's')}",
         f"  tasks       {format_pairs(row['task_seconds'], 's')}",

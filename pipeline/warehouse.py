@@ -4,6 +4,7 @@ Layout (hive-style, see README "Warehouse contract"):
 
     articles/ingest_date=D/language=xx/part-NNNNN.parquet
     rejects/ingest_date=D/part-*.parquet
+    stories/ingest_date=D/part-00000.parquet   one row per story with articles on D
     runs/ingest_date=D/part-00000.parquet      one row: the run that produced D's contents
     _staging/<run_id>/...                      built here, outside every published table
     _work/...                                  intermediate task outputs (see tasks/)
@@ -28,7 +29,7 @@ STAGING_DIR = "_staging"
 WORK_DIR = "_work"
 RUN_FILE = "part-00000.parquet"
 # Order of the renames: `runs` last, because its row is the date's "published" marker.
-PUBLISH_ORDER = ("articles", "rejects", "runs")
+PUBLISH_ORDER = ("articles", "rejects", "stories", "runs")
 
 
 def date_partition(date: dt.date) -> str:

@@ -10,8 +10,8 @@ import luigi
 import luigi.interface
 
 from pipeline.ids import make_run_id, run_started_at
-from pipeline.publish import stage_articles, stage_rejects
-from pipeline.shards import ARTICLES_FILE, REJECTS_FILE
+from pipeline.publish import stage_articles, stage_rejects, stage_stories
+from pipeline.shards import ARTICLES_FILE, REJECTS_FILE, STORIES_FILE, STORY_MAP_FILE
 from pipeline.stats import Stats
 from pipeline.version import code_version
 from pipeline.warehouse import (
@@ -27,6 +27,7 @@ from pipeline.warehouse import (
 from tasks.clean import CleanShard, clean_dir
 from tasks.params import IngestParameters, read_stats
 from tasks.split import SPLIT_DIR, SplitDump
+from tasks.stories import STORIES_DIR, ClusterStories
 from tasks.templates import TEMPLATES_DIR, LearnTemplates
 
 
@@ -62,10 +63,11 @@ class Publish(IngestParameters, luigi.Task):
         self.effective_run_id = self.run_id or make_run_id()
 
     def requires(self) -> dict[str, object]:
-        """The split (for read rejects and counts) and every cleaned shard."""
+        """The split (for read rejects and counts), every cleaned shard, the story map."""
         common = self.ingest_kwargs()
         return {"split": SplitDump(**common), "templates": LearnTemplates(**common),
-                "shards": [CleanShard(shard_index=i, **common) for i in range(self.shard_count)]}
+                "shards": [CleanShard(shard_index=i, **common) for i in range(self.shard_count)],
+                "stories": ClusterStories(**common)}
 
     def complete(self) -> bool:
         """Done when the date holds this dump's run (with overwrite: this very run)."""
@@ -100,6 +102,10 @@ class Publish(IngestParameters, luigi.Task):
         run_id = self.effective_run_id
         ingested_at = dt.datetime.now(dt.timezone.utc)
         stats = read_stats(work, SPLIT_DIR).merge(read_stats(work, TEMPLATES_DIR))
+        stats.merge(read_stats(work, STORIES_DIR))
+        story_map = work.read_table(STORIES_DIR, STORY_MAP_FILE)
+        stage_stories(work.child(STORIES_DIR), STORIES_FILE, warehouse, run_id=run_id,
+                      date=self.date)
         rejects = stage_rejects(work.child(SPLIT_DIR), REJECTS_FILE, "part-read", warehouse,
                                 run_id=run_id, date=self.date)
         languages: Counter[str] = Counter()
@@ -108,7 +114,7 @@ class Publish(IngestParameters, luigi.Task):
             stats.merge(read_stats(work, shard_dir))
             languages.update(stage_articles(work.child(shard_dir), ARTICLES_FILE, part,
                                             warehouse, run_id=run_id, date=self.date,
-                                            ingested_at=ingested_at))
+                                            ingested_at=ingested_at, story_map=story_map))
             rejects += stage_rejects(work.child(shard_dir), REJECTS_FILE, part, warehouse,
                                      run_id=run_id, date=self.date)
         return stats, languages, rejects
@@ -143,6 +149,9 @@ class Publish(IngestParameters, luigi.Task):
             "hidden_files_skipped": stats.counters["files/hidden_skipped"],
             "articles_written": articles,
             "rejects_written": rejects,
+            "stories_written": stats.counters["stories/total"],
+            "stories_continued": stats.counters["stories/continued"],
+            "copies_found": stats.counters["stories/copies"],
             "rejects_by_reason": sorted_items(stats.with_prefix("rejected")),
             "records_by_type": sorted_items(stats.with_prefix("records_type")),
             "articles_by_type": sorted_items(stats.with_prefix("articles_type")),

@@ -66,10 +66,27 @@ def test_seeds_land_as_five_articles_readable_by_duckdb_and_pyarrow(run_ingest, 
     assert [(f.name, f.type) for f in table.schema] == [
         (f.name, f.type) for f in TABLES["articles"]]
     assert table.num_rows == 5
-    never_null = ["doc_id", "text", "word_count", "content_sha256", "run_id", "ingested_at"]
+    never_null = ["doc_id", "text", "word_count", "content_sha256", "run_id", "ingested_at",
+                  "story_id", "language_score"]
     assert all(table[c].null_count == 0 for c in never_null)
-    later_stages = ["story_id", "duplicate_of", "published", "dateline", "publisher"]
-    assert all(table[c].null_count == 5 for c in later_stages)
+
+    # The gold's metadata wherever the gold names it; one story; no copies among the five.
+    articles = {row["source"]: row for row in table.to_pylist()}
+    for gold in seeds_gold():
+        row = articles[gold["file"]]
+        for name in ("authors", "publisher", "dateline"):
+            if gold.get(name):
+                assert row[name] == gold[name], (gold["file"], name)
+        if gold.get("published"):
+            assert row["published"].isoformat() == gold["published"], gold["file"]
+        assert row["language"] == "en" and row["language_score"] >= 0.9
+        assert row["duplicate_of"] is None
+    assert len({row["story_id"] for row in articles.values()}) == 1
+
+    stories = dataset(warehouse, "stories").to_table().to_pylist()
+    assert len(stories) == 1 and stories[0]["article_count"] == 5
+    assert stories[0]["story_id"] == table["story_id"][0].as_py()
+    assert stories[0]["canonical_doc_id"] in {row["doc_id"] for row in articles.values()}
 
     runs = dataset(warehouse, "runs").to_table().to_pylist()
     assert len(runs) == 1

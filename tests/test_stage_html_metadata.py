@@ -11,7 +11,8 @@ from pipeline.article import HTML, Article
 from pipeline.cleaning.dates import parse_date
 from pipeline.errors import NoText
 from pipeline.stages.html import ExtractHtml
-from pipeline.stages.metadata import SourceMetadata, split_authors
+from pipeline.cleaning.credits import clean_author_field
+from pipeline.stages.metadata import ExtractMetadata
 
 
 def page(html: str, **fields: str) -> Article:
@@ -48,14 +49,14 @@ def test_source_metadata_fills_the_columns():
     item = Article(doc_id="0" * 16, source="f", raw=b"", fields={
         "author": "By Ann Lee and Bo Chan; Staff", "publisher": " Port News ",
         "date": "Tuesday, November 19, 2019 10:01 pm"})
-    item = SourceMetadata().process_item(item)
+    item = ExtractMetadata().process_item(item)
     assert item.authors == ["Ann Lee", "Bo Chan", "Staff"]
     assert item.publisher == "Port News"
     assert item.published == dt.date(2019, 11, 19)
 
 
 def test_split_authors_keeps_order_and_drops_repeats():
-    assert split_authors("Jane Roe | Li Wei & Jane Roe") == ["Jane Roe", "Li Wei"]
+    assert clean_author_field("Jane Roe | Li Wei & Jane Roe") == ["Jane Roe", "Li Wei"]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

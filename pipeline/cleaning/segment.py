@@ -218,19 +218,22 @@ def mark_teasers(infos: list[LineInfo], start: int, end: int) -> None:
         info.removed_by = "related_teaser"
 
 
-def removal_reason(info: LineInfo, index: int, head: int, start: int, end: int) -> str:
+def removal_reason(info: LineInfo, index: int, head: int, span: tuple[int, int],
+                   kept: tuple[int, int]) -> str:
     """Why a line that is not kept was removed, most specific evidence first.
 
-    `head` is where the article begins (its headline, or the body start): names and credit
-    lines count as metadata between the headline and the body, or just after the body.
+    `head` is where the article begins (its headline, or the body start); `span` is the
+    article stretch and `kept` the first and last kept body lines. Names and credit lines
+    count as metadata between the headline and the first kept line, or just after the last.
     """
+    start, end = span
     if info.rule:
         return info.rule
     if info.meta in CERTAIN_METADATA:
         return f"metadata:{info.meta}"
     if info.removed_by:
         return info.removed_by
-    near = head < index < end + METADATA_WINDOW and not start <= index < end - 1
+    near = head < index < end + METADATA_WINDOW and not kept[0] < index < kept[1]
     if info.meta and near:
         return "metadata:byline" if info.meta in ("names", "bio") else f"metadata:{info.meta}"
     return "low_content" if start <= index < end else "outside_article"
@@ -359,10 +362,11 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
     if not extracted:  # an extractor's text has no page furniture left at its edges
         body = trim_short_edges(infos, body)
     head, kept = (start if title is None else title), set(body)
+    kept_span = (body[0], body[-1]) if body else (start, end - 1)
     for i, info in enumerate(infos):
         if i in kept or i == title:
             continue
         if title is not None and same_headline(info.text, infos[title].text):
             info.removed_by = "repeated_headline"
-        info.removed_by = removal_reason(info, i, head, start, end)
+        info.removed_by = removal_reason(info, i, head, (start, end), kept_span)
     return Segmentation(infos, title, body)

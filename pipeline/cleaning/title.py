@@ -111,3 +111,45 @@ def leading_headline(infos: list[LineInfo], start: int, end: int) -> int | None:
                 MIN_WORDS <= info.words <= MAX_WORDS and not info.sentence_like:
             return i
     return None
+
+
+# "Headline | Site", "Site - Headline", "Headline – Section – Site": how <title> adds the site.
+TITLE_PARTS_KEPT = re.compile(r"(\s+(?:\||-|–|—|::|»|·|•)\s+)")
+MIN_HEADLINE_WORDS = 3
+NOT_LETTER = re.compile(r"[\W_]+")
+MAX_BRAND_WORDS = 4
+
+
+def site_keys(site: str | None, url: str | None) -> set[str]:
+    """Letters-only forms of the site's name and of its domain's main label."""
+    keys = {NOT_LETTER.sub("", (site or "").casefold())}
+    host = re.sub(r"^[a-z]+://(?:www\d?\.)?", "", (url or "").casefold()).split("/")[0]
+    labels = [label for label in host.split(".")[:-1] if len(label) > 2]
+    keys.update(NOT_LETTER.sub("", label) for label in labels)
+    return {key for key in keys if len(key) >= 3}
+
+
+def names_site(part: str, keys: set[str]) -> bool:
+    """Whether a title part is the site's name (or contains its domain's name)."""
+    key = NOT_LETTER.sub("", part.casefold())
+    return bool(key) and len(part.split()) <= MAX_BRAND_WORDS + 2 and any(
+        key == site or site in key or (len(key) >= 4 and key in site) for site in keys)
+
+
+def strip_site_name(title: str, site: str | None = None, url: str | None = None) -> str:
+    """The page title without the site name a CMS added before or after the headline.
+
+    A part is dropped when it names the site (its name or domain); without that evidence,
+    only a short brand after a final " | " goes, since " - " also separates real subtitles.
+    """
+    pieces = TITLE_PARTS_KEPT.split(title)  # part, separator, part, ...
+    keys = site_keys(site, url)
+    while len(pieces) > 1 and names_site(pieces[-1], keys):
+        del pieces[-2:]
+    if len(pieces) > 1 and names_site(pieces[0], keys):
+        del pieces[:2]
+    if len(pieces) > 1 and pieces[-2].strip() == "|" and \
+            len(pieces[-1].split()) <= MAX_BRAND_WORDS and \
+            len("".join(pieces[:-2]).split()) >= MIN_HEADLINE_WORDS:
+        del pieces[-2:]
+    return "".join(pieces)

@@ -26,6 +26,7 @@ from pipeline.evaluation.goldsets import (
     html_set_from_pages,
     text_set_from_pages,
 )
+from pipeline.evaluation.metadata import format_metadata, score_metadata
 from pipeline.evaluation.metric import Scores, corpus_scores
 from pipeline.evaluation.run import DocResult, format_doc, score_doc
 from pipeline.itempipeline import ItemPipeline
@@ -129,6 +130,10 @@ def main() -> None:
     print(f"F1 {scores.f1:.4f}  P {scores.precision:.4f}  R {scores.recall:.4f}  "
           f"title {titles:.3f}  leaked {sum(len(r.leaked) for r in results)}  "
           f"missing {sum(len(r.missing) for r in results)}")
+    rows = {key: {"title": a.title, "authors": a.authors, "publisher": a.publisher,
+                  "published": a.published, "dateline": a.dateline}
+            for key, a in outputs.items() if isinstance(a, Article)}
+    print(format_metadata(score_metadata(gold_set.docs, rows)))
 
 
 if __name__ == "__main__":

@@ -27,6 +27,16 @@ def squash(text: str) -> str:
     return SPACES.sub(" ", text or "").strip()
 
 
+# Gold files write straight quotes where pages have typographic ones; that is not an error.
+QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def same_title(predicted: str, gold: str) -> bool:
+    """Exact title match, up to whitespace, case and quote style."""
+    return squash(predicted).translate(QUOTES).casefold() == \
+        squash(gold).translate(QUOTES).casefold()
+
+
 def tokens(text: str) -> str:
     """Lower-cased word tokens joined by spaces.
 
@@ -76,7 +86,7 @@ def score_doc(gold: GoldDoc, title: str, text: str,
               else page_counts(gold.body, text))
     return DocResult(
         key=gold.key, f1=counts.f1, precision=counts.precision, recall=counts.recall,
-        title_exact=squash(title) == squash(gold.title),
+        title_exact=same_title(title, gold.title),
         leaked=leaked_lines(gold, text), missing=missing_lines(gold, text), rejected=rejected,
     ), counts
 

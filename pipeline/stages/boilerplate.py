@@ -7,7 +7,7 @@ from collections.abc import Collection
 from pipeline.article import HTML, Article
 from pipeline.cleaning.segment import segment
 from pipeline.cleaning.stopwords import guess_stoplist, word_languages
-from pipeline.cleaning.title import same_headline
+from pipeline.cleaning.title import same_headline, strip_site_name
 from pipeline.config import Settings
 from pipeline.stages.base import Stage
 from pipeline.stages.whitespace import normalise_lines
@@ -40,7 +40,8 @@ class RemoveBoilerplate(Stage):
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
         result = segment(item.lines, guess_stoplist(item.lines), self.template_keys,
                          extracted=item.media == HTML)
-        named = " ".join(normalise_lines(item.fields.get("title", "")))
+        named = strip_site_name(" ".join(normalise_lines(item.fields.get("title", ""))),
+                                item.fields.get("publisher"), item.url)
         found = result.lines[result.title].text if result.title is not None else None
         item.title = named or found
         body = [result.lines[i].text for i in result.body]

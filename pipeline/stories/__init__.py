@@ -1,0 +1,1 @@
+"""Copies and story clusters: features per article, grouping over the whole dump."""
