@@ -8,10 +8,10 @@ import pytest
 from dump_factory import PARAGRAPHS, article_html
 
 from pipeline.article import HTML, Article
+from pipeline.cleaning.credits import clean_author_field
 from pipeline.cleaning.dates import parse_date
 from pipeline.errors import NoText
 from pipeline.stages.html import ExtractHtml
-from pipeline.cleaning.credits import clean_author_field
 from pipeline.stages.metadata import ExtractMetadata
 
 

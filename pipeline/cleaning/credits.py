@@ -80,8 +80,8 @@ def clean_author_field(value: str) -> list[str]:
     Co-Founder" -> ["Matt Check"]; "Ann Lee and Bo Chan" -> both.
     """
     names = []
-    for part in re.split(r"\s*(?:;|\||\band\b|&)\s*", value, flags=re.IGNORECASE):
-        part = ROLE_TAIL.sub("", FIELD_LABEL.sub("", part.strip(" ,"))).strip(" ,")
+    for raw_part in re.split(r"\s*(?:;|\||\band\b|&)\s*", value, flags=re.IGNORECASE):
+        part = ROLE_TAIL.sub("", FIELD_LABEL.sub("", raw_part.strip(" ,"))).strip(" ,")
         if re.search(r"[^\W\d_]{2}", part) and not ROLE_TAIL.match(" " + part):
             names.append(part)
     return list(dict.fromkeys(names))
@@ -142,8 +142,8 @@ def date_line_credits(line: str) -> Credits:
     logo = LOGO.search(line)
     if logo:
         credits.publisher = clean_fragment(logo["outlet"])
-    for fragment in DATE_PIECES.split(line):
-        fragment = clean_fragment(LOGO.sub("", fragment))
+    for piece in DATE_PIECES.split(line):
+        fragment = clean_fragment(LOGO.sub("", piece))
         if not fragment or (credits.publisher and fragment == credits.publisher):
             continue
         found = names_and_outlet(fragment)
@@ -152,8 +152,8 @@ def date_line_credits(line: str) -> Credits:
     return credits
 
 
-def read_credit_line(line: str, rule: str) -> Credits:
-    """What a removed line says about authorship, outlet and date, given why it was removed."""
+def outlet_line_credits(line: str, rule: str) -> Credits:
+    """The outlet named by a copyright notice or a "More from X" line."""
     if rule == "copyright_notice":
         found = COPYRIGHT.match(line.strip())
         outlet = clean_fragment(found["outlet"]) if found else ""
@@ -161,8 +161,13 @@ def read_credit_line(line: str, rule: str) -> Credits:
     more = MORE_FROM.match(line.strip())
     if more and is_outlet(more["outlet"]):
         return Credits(publisher=clean_fragment(more["outlet"]))
+    return Credits()
+
+
+def read_credit_line(line: str, rule: str) -> Credits:
+    """What a removed line says about authorship, outlet and date, given why it was removed."""
     if not rule.startswith("metadata:"):
-        return Credits()
+        return outlet_line_credits(line, rule)
     bio = BIO.match(line)
     if rule == "metadata:byline" and bio:
         return Credits(authors=person_names(bio["name"]), cued=True)

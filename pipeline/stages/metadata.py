@@ -15,6 +15,7 @@ from pipeline.cleaning.dateline import dateline
 from pipeline.cleaning.dates import parse_date
 from pipeline.stages.base import Stage
 
+
 def text_credits(item: Article) -> Credits:
     """Authors, publisher and date text gathered from the removed metadata lines.
 

@@ -30,12 +30,12 @@ TOKEN = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*")
 # Runs of capitalised words: "Vladimir Putin", "Black Sea", "The White House".
 NAME_RUN = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+)+")
 # Reporting words every news story uses; they say nothing about which event it reports.
-NEWS_WORDS = frozenset(
-    "said says say told tell according reported reports report added asked statement "
-    "news week weeks day days year years month months today yesterday tomorrow monday "
-    "tuesday wednesday thursday friday saturday sunday time times people percent "
-    "including former new first last one two three four five six seven eight nine ten "
-    "also would could since many much well like just still even back made make get".split())
+NEWS_WORDS = frozenset("""
+    said says say told tell according reported reports report added asked statement news
+    week weeks day days year years month months today yesterday tomorrow monday tuesday
+    wednesday thursday friday saturday sunday time times people percent including former
+    new first last one two three four five six seven eight nine ten also would could since
+    many much well like just still even back made make get""".split())  # noqa: SIM905
 WIRE_SERVICES = re.compile(
     r"\b(?:associated press|reuters|agence france-presse|afp|ap|dpa|xinhua|efe|ansa|"
     r"bloomberg|tass|kyodo|press association|pa media|united press international|upi)\b",
