@@ -217,3 +217,24 @@ def test_a_missing_dump_is_a_plain_error(run_ingest, tmp_path):
     result = ingest(run_ingest, tmp_path / "nope", tmp_path / "wh")
     assert result.returncode != 0
     assert "does not exist" in result.stderr
+
+
+def test_a_story_that_continues_the_next_day_keeps_its_story_id(run_ingest, tmp_path):
+    warehouse = tmp_path / "wh"
+    days = {"2026-01-01": sorted(SEEDS.iterdir())[:3], "2026-01-02": sorted(SEEDS.iterdir())[3:]}
+    for date, files in days.items():
+        dump = tmp_path / date
+        dump.mkdir()
+        for seed in files:
+            shutil.copy(seed, dump / seed.name)
+        expect_success(run_ingest("--dump", str(dump), "--warehouse", str(warehouse),
+                                  "--date", date))
+    rows = duck(warehouse, "select ingest_date::varchar, story_id from {articles}")
+    assert len(rows) == 5 and len({story for _, story in rows}) == 1
+    stories = duck(warehouse, "select ingest_date::varchar, story_id, article_count from "
+                              "read_parquet('" + str(warehouse) + "/stories/**/*.parquet', "
+                              "hive_partitioning=true) order by 1")
+    assert [(d, n) for d, _, n in stories] == [("2026-01-01", 3), ("2026-01-02", 2)]
+    runs = duck(warehouse, "select stories_continued from read_parquet('" + str(warehouse)
+                + "/runs/**/*.parquet', hive_partitioning=true) order by ingest_date")
+    assert [r[0] for r in runs] == [0, 1]

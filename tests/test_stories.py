@@ -1,0 +1,188 @@
+"""Copies and story clusters: same-event articles join, near-miss events stay apart."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.evaluation.stories import bcubed, read_corpus, score_corpus, story_inputs
+from pipeline.stories.duplicates import CopyCandidate, find_copies
+from pipeline.stories.features import signature_bytes
+from pipeline.stories.grouping import StoryInput, group_stories
+
+CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
+THRESHOLDS = {"threshold": 0.13, "window_days": 7, "copy_threshold": 0.8}
+
+
+def seed_rows() -> list[dict]:
+    rows = []
+    for line in (SHARED / "gold" / "seeds.jsonl").read_text().splitlines():
+        gold = json.loads(line)
+        rows.append({"id": gold["file"], "event": "pompeo-sochi", "title": gold["title"],
+                     "text": gold["body"], "published": gold.get("published")})
+    return rows
+
+
+def item(doc_id: str, text: str, title: str = "", published: str | None = None,
+         publisher: str | None = None, credits_wire: bool = False) -> StoryInput:
+    return StoryInput.from_text(
+        doc_id=doc_id, title=title, text=text, publisher=publisher, credits_wire=credits_wire,
+        published=dt.date.fromisoformat(published) if published else None)
+
+
+def group(items, **overrides):
+    return group_stories(items, **{**THRESHOLDS, **overrides})
+
+
+def test_the_five_seeds_are_one_story_though_their_words_barely_overlap():
+    result = group(story_inputs(seed_rows()))
+    assert len(set(result.story_of.values())) == 1
+    assert result.duplicate_of == {}
+    assert len(result.stories) == 1 and result.stories[0].article_count == 5
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.stem)
+def test_written_corpora_cluster_by_event(corpus):
+    rows = read_corpus(corpus)
+    scores = score_corpus(rows, **{k: v for k, v in THRESHOLDS.items() if k != "copy_threshold"})
+    assert scores.f1 >= 0.9, scores
+
+
+def near_miss_pairs(rows):
+    """Event labels of a corpus grouped by the pair prefix their ids share ("a-quake1-01")."""
+    kinds = defaultdict(set)
+    for row in rows:
+        kinds[row["id"].split("-")[1].rstrip("0123456789")].add(row["event"])
+    return [events for events in kinds.values() if len(events) > 1]
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.stem)
+def test_near_miss_events_never_share_a_story(corpus):
+    rows = read_corpus(corpus)
+    result = group(story_inputs(rows))
+    event_of = {row["id"]: row["event"] for row in rows}
+    events_in_story = defaultdict(set)
+    for doc_id, story in result.story_of.items():
+        events_in_story[story].add(event_of[doc_id])
+    for events in near_miss_pairs(rows):
+        mixed = [s for s, found in events_in_story.items() if len(found & events) > 1]
+        assert not mixed, f"{sorted(events)} share a story"
+
+
+@pytest.mark.parametrize("corpus", CORPORA, ids=lambda p: p.stem)
+def test_marked_reposts_are_found_as_copies(corpus):
+    rows = read_corpus(corpus)
+    result = group(story_inputs(rows))
+    reposts = {row["id"]: row["copy_of"] for row in rows if row.get("copy_of")}
+    assert reposts, "each written corpus marks some reposts"
+    for repost, original in reposts.items():
+        canonical = result.duplicate_of.get(repost, repost)
+        assert canonical == result.duplicate_of.get(original, original), repost
+    unmarked = set(result.duplicate_of) - set(reposts) - set(reposts.values())
+    assert not unmarked, f"articles wrongly taken for copies: {sorted(unmarked)}"
+
+
+PARAGRAPHS = [
+    "The regional council approved a plan on Monday to rebuild the harbour wall that storms "
+    "destroyed in January, with work due to begin before the summer season.",
+    "Engineers said the new wall would be two metres higher and built from reinforced "
+    "concrete, at a cost of about 14 million euros shared with the national government.",
+    "Fishermen who lost boats in the storm said the decision came too late but welcomed a "
+    "separate compensation fund the council also approved.",
+    "Opposition councillors voted against, arguing that the contract had been awarded "
+    "without a proper tender and asking the auditor to review it.",
+]
+
+
+def candidate(doc_id, published=None, wire=False, words=100):
+    return CopyCandidate(doc_id, "key", signature_bytes("one text"), published, wire, words)
+
+
+def test_copies_exact_and_near_point_to_one_canonical():
+    text = "\n\n".join(PARAGRAPHS)
+    items = [
+        item("b-original", text, published="2024-03-05"),
+        item("a-exact", text.upper(), published="2024-03-06"),  # same text, other case
+        # A repost: an intro line added, one word edited.
+        item("c-trimmed", "\n\n".join(["Updated at noon.", *PARAGRAPHS]).replace(
+            "Monday", "Monday evening"), published="2024-03-06"),
+        item("d-other", "A different story about a football match that ended in a draw after "
+             "the home side missed a late penalty in front of a record crowd.",
+             published="2024-03-05"),
+    ]
+    result = group(items)
+    assert result.duplicate_of == {"a-exact": "b-original", "c-trimmed": "b-original"}
+    assert result.story_of["a-exact"] == result.story_of["b-original"]
+    assert result.story_of["d-other"] != result.story_of["b-original"]
+
+
+@pytest.mark.parametrize(("copies", "expected"), [
+    # Earliest published wins; an unknown date counts as latest.
+    ([candidate("x", dt.date(2024, 1, 2)), candidate("y", dt.date(2024, 1, 1)),
+      candidate("z")], "y"),
+    # Same day: the copy that credits a wire service.
+    ([candidate("x", dt.date(2024, 1, 1)), candidate("y", dt.date(2024, 1, 1), wire=True)], "y"),
+    # Same day, no credit: the longest body, then the smallest doc_id.
+    ([candidate("x", words=90), candidate("y", words=120)], "y"),
+    ([candidate("y"), candidate("x")], "x"),
+])
+def test_canonical_copy_rule(copies, expected):
+    duplicate_of = find_copies(copies, threshold=0.8)
+    assert set(duplicate_of.values()) == {expected}
+    assert set(duplicate_of) == {c.doc_id for c in copies} - {expected}
+
+
+def test_a_continuing_story_keeps_its_id_the_next_day():
+    day_one = group(story_inputs(seed_rows()))
+    follow_up = item(
+        "follow-up", "Secretary of State Mike Pompeo left Sochi after talks with Russian "
+        "President Vladimir Putin and Foreign Minister Sergei Lavrov, saying Washington and "
+        "Moscow would keep talking about Iran, Venezuela and arms control. Lavrov said the "
+        "meeting in the Black Sea resort had been frank and useful.",
+        title="Pompeo leaves Sochi after Putin, Lavrov talks", published="2019-05-15")
+    unrelated = item(
+        "unrelated", "The city of Lyon opened a new tram line on Wednesday, linking the "
+        "airport to the main railway station in under thirty minutes. Officials expect "
+        "twenty thousand passengers a day once the line is fully running.",
+        title="Lyon opens airport tram line", published="2019-05-15")
+    day_two = group([follow_up, unrelated], earlier=day_one.stories)
+    assert day_two.story_of["follow-up"] == day_one.stories[0].story_id
+    assert day_two.story_of["unrelated"] != day_one.stories[0].story_id
+    continued = next(s for s in day_two.stories if s.story_id == day_one.stories[0].story_id)
+    assert continued.first_seen == dt.date(2019, 5, 13) and continued.article_count == 1
+
+
+def test_the_same_story_months_later_is_a_new_story():
+    rows = seed_rows()
+    day_one = group(story_inputs(rows))
+    much_later = dict(rows[2], id="again", published="2019-11-20")
+    day_two = group(story_inputs([much_later]), earlier=day_one.stories)
+    assert day_two.story_of["again"] != day_one.stories[0].story_id
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.randoms(use_true_random=False))
+def test_grouping_does_not_depend_on_input_order(rng: random.Random):
+    rows = seed_rows() + [
+        {"id": f"p{i}", "event": "harbour", "title": "Harbour wall plan approved",
+         "text": "\n\n".join(PARAGRAPHS[i:] + PARAGRAPHS[:i])} for i in range(3)]
+    items = story_inputs(rows)
+    shuffled = list(items)
+    rng.shuffle(shuffled)
+    first, second = group(items), group(shuffled)
+    assert first.story_of == second.story_of and first.duplicate_of == second.duplicate_of
+
+
+def test_bcubed_matches_a_hand_computed_example():
+    # Gold: {a, b, c} and {d}; predicted: {a, b} and {c, d}.
+    scores = bcubed({"a": 1, "b": 1, "c": 2, "d": 2}, {"a": "x", "b": "x", "c": "x", "d": "y"})
+    assert scores.precision == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert scores.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
