@@ -38,6 +38,7 @@ ingest: $(STAMP)
 # baselines; prints a table and writes build/eval/report.json.
 eval: $(STAMP)
 	$(BIN)/python -m pipeline.evaluation $(if $(SET),--set $(SET))
+	$(BIN)/python -m pipeline.evaluation.stories --seeds tests/cases/stories/*.jsonl
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipeline tasks tests

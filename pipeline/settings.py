@@ -60,6 +60,6 @@ LANGUAGE_SEED = 0
 # publication dates lie within STORY_WINDOW_DAYS. A daily run also matches today's articles
 # against the stories of the STORY_LOOKBACK_DAYS ingest dates before it.
 COPY_SIMILARITY = 0.8
-STORY_SIMILARITY = 0.2
+STORY_SIMILARITY = 0.12
 STORY_WINDOW_DAYS = 7
 STORY_LOOKBACK_DAYS = 3

@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import article_from_text
 
+from conftest import article_from_text
 from pipeline.cleaning.credits import clean_author_field, read_credit_line
 from pipeline.cleaning.dateline import dateline
 from pipeline.cleaning.title import strip_site_name

@@ -3,38 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.evaluation.stories import bcubed, read_corpus, score_corpus, story_inputs
+from pipeline.config import load_settings
+from pipeline.evaluation.stories import bcubed, read_corpus, score_corpus, seed_rows, story_inputs
 from pipeline.stories.duplicates import CopyCandidate, find_copies
 from pipeline.stories.features import signature_bytes
 from pipeline.stories.grouping import StoryInput, group_stories
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
-THRESHOLDS = {"threshold": 0.13, "window_days": 7, "copy_threshold": 0.8}
+SETTINGS = load_settings()
+THRESHOLDS = {"threshold": SETTINGS.getfloat("STORY_SIMILARITY"),
+              "window_days": SETTINGS.getint("STORY_WINDOW_DAYS"),
+              "copy_threshold": SETTINGS.getfloat("COPY_SIMILARITY")}
 
 
-def seed_rows() -> list[dict]:
-    rows = []
-    for line in (SHARED / "gold" / "seeds.jsonl").read_text().splitlines():
-        gold = json.loads(line)
-        rows.append({"id": gold["file"], "event": "pompeo-sochi", "title": gold["title"],
-                     "text": gold["body"], "published": gold.get("published")})
-    return rows
-
-
-def item(doc_id: str, text: str, title: str = "", published: str | None = None,
-         publisher: str | None = None, credits_wire: bool = False) -> StoryInput:
+def item(doc_id: str, text: str, title: str = "", published: str | None = None) -> StoryInput:
     return StoryInput.from_text(
-        doc_id=doc_id, title=title, text=text, publisher=publisher, credits_wire=credits_wire,
+        doc_id=doc_id, title=title, text=text, publisher=None, credits_wire=False,
         published=dt.date.fromisoformat(published) if published else None)
 
 

@@ -15,6 +15,7 @@ import pyarrow.dataset as ds
 
 from pipeline.evaluation.baselines import page_bytes
 from pipeline.evaluation.goldsets import PROJECT_ROOT, GoldDoc, GoldSet, doc_key
+from pipeline.evaluation.metadata import FieldScore, format_metadata, score_metadata
 from pipeline.evaluation.metric import TOKEN, PageCounts, Scores, corpus_scores, page_counts
 from pipeline.schema import partitioning
 
@@ -104,7 +105,8 @@ def ingest(dump: Path, warehouse: Path) -> None:
 def read_outputs(warehouse: Path) -> tuple[dict[str, dict], dict[str, str]]:
     """Articles by document key, and reject reasons by document key."""
     articles = ds.dataset(warehouse / "articles", partitioning=partitioning("articles"))
-    rows = articles.to_table(columns=["source", "title", "text"]).to_pylist()
+    rows = articles.to_table(columns=["source", "title", "text", "authors", "publisher",
+                                      "published", "dateline"]).to_pylist()
     rejects: dict[str, str] = {}
     if (warehouse / "rejects").exists():
         table = ds.dataset(warehouse / "rejects", partitioning=partitioning("rejects"))
@@ -125,9 +127,11 @@ class SetReport:
     rejected: int
     baselines: dict[str, Scores]
     docs: list[DocResult]
+    metadata: dict[str, FieldScore] = field(default_factory=dict)
 
 
-def evaluate_pipeline(gold_set: GoldSet, dump: Path) -> tuple[list[DocResult], list[PageCounts]]:
+def evaluate_pipeline(gold_set: GoldSet, dump: Path) -> tuple[list[DocResult], list[PageCounts],
+                                                              dict[str, FieldScore]]:
     """Ingest `dump` into a temporary warehouse and score every gold document."""
     with tempfile.TemporaryDirectory(prefix="eval-wh-") as tmp:
         ingest(dump, Path(tmp))
@@ -139,7 +143,7 @@ def evaluate_pipeline(gold_set: GoldSet, dump: Path) -> tuple[list[DocResult], l
                                   rejects.get(key))
         results.append(result)
         counts.append(count)
-    return results, counts
+    return results, counts, score_metadata(gold_set.docs, articles)
 
 
 def evaluate_baselines(gold_set: GoldSet, dump: Path) -> dict[str, Scores]:
@@ -159,7 +163,7 @@ def evaluate_baselines(gold_set: GoldSet, dump: Path) -> dict[str, Scores]:
 def evaluate(gold_set: GoldSet, with_baselines: bool = True) -> SetReport:
     """Score the pipeline (and the baselines) on one gold set."""
     dump = gold_set.build_dump()
-    results, counts = evaluate_pipeline(gold_set, dump)
+    results, counts, metadata = evaluate_pipeline(gold_set, dump)
     return SetReport(
         name=gold_set.name, pipeline=corpus_scores(counts),
         title_exact_rate=sum(r.title_exact for r in results) / max(len(results), 1),
@@ -167,7 +171,7 @@ def evaluate(gold_set: GoldSet, with_baselines: bool = True) -> SetReport:
         missing_total=sum(len(r.missing) for r in results),
         rejected=sum(r.rejected is not None for r in results),
         baselines=evaluate_baselines(gold_set, dump) if with_baselines else {},
-        docs=results,
+        docs=results, metadata=metadata,
     )
 
 
@@ -200,6 +204,7 @@ def format_report(report: SetReport, per_doc_limit: int) -> str:
     lines.append(f"  title exact {report.title_exact_rate:.1%}   boilerplate lines leaked "
                  f"{report.leaked_total}   gold body lines missing {report.missing_total}   "
                  f"rejected {report.rejected}")
+    lines.append(format_metadata(report.metadata))
     return "\n".join(lines)
 
 
