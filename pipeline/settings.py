@@ -56,10 +56,11 @@ LANGUAGE_SEED = 0
 
 # Copies and stories (pipeline.stories). Two bodies whose word 5-shingle sets overlap at
 # least COPY_SIMILARITY (Jaccard, estimated by MinHash) are copies of one text. Articles
-# whose average TF-IDF cosine reaches STORY_SIMILARITY report one story, provided their
-# publication dates lie within STORY_WINDOW_DAYS. A daily run also matches today's articles
-# against the stories of the STORY_LOOKBACK_DAYS ingest dates before it.
+# whose average weighted cosine reaches STORY_SIMILARITY report one story; past
+# STORY_WINDOW_DAYS between their publication dates the similarity decays (clustering.py).
+# A daily run also matches today's articles against the stories of the
+# STORY_LOOKBACK_DAYS ingest dates before it.
 COPY_SIMILARITY = 0.8
 STORY_SIMILARITY = 0.12
-STORY_WINDOW_DAYS = 7
+STORY_WINDOW_DAYS = 3
 STORY_LOOKBACK_DAYS = 3

@@ -35,7 +35,7 @@ BLOCK_TERMS = 12
 # A term in more than this many articles' block lists is not used to find candidates: it
 # would pair nearly everything, and its low IDF makes it weigh little in the cosine anyway.
 MAX_POSTINGS = 5000
-DECAY_DAYS = 14
+HALF_LIFE_DAYS = 3
 
 Vector = dict[str, float]
 
@@ -118,14 +118,15 @@ def candidate_pairs(vectors: Sequence[Vector]) -> set[tuple[int, int]]:
 def date_factor(a: Cluster, b: Cluster, window_days: int) -> float:
     """1 when the clusters' dates lie within `window_days` (or are unknown), then falling.
 
-    Past the window the similarity is scaled by 1 / (1 + days beyond / DECAY_DAYS): a story
-    followed up two weeks later needs more shared detail to join, and two events of the same
-    kind months apart (two earthquakes, two statements by one minister) stay apart.
+    Past the window the similarity halves every HALF_LIFE_DAYS: a story followed up a few
+    days later needs more shared detail to join, and two events of the same kind or with
+    the same people a week or more apart (one club's two matches, one minister's two
+    statements, two earthquakes) stay apart however alike their words are.
     """
     if a.first is None or b.first is None:
         return 1.0
     gap = max((a.first - b.last).days, (b.first - a.last).days, 0)
-    return 1.0 / (1.0 + max(gap - window_days, 0) / DECAY_DAYS)
+    return 0.5 ** (max(gap - window_days, 0) / HALF_LIFE_DAYS)
 
 
 def may_merge(a: Cluster, b: Cluster) -> bool:
