@@ -148,6 +148,7 @@ def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
     out.write_table(story_map_table(grouping), STORY_MAP_FILE)
     out.write_table(stories_table(grouping.stories, run_id=""), STORIES_FILE)
     continued = {s.story_id for s in earlier} & {s.story_id for s in grouping.stories}
+    stats.inc("stories/earlier_read", len(earlier))
     stats.inc("stories/total", len(grouping.stories))
     stats.inc("stories/continued", len(continued))
     stats.inc("stories/copies", len(grouping.duplicate_of))

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import luigi
 
 from pipeline.shards import clean_shard, shard_file
-from tasks.params import IngestParameters, write_stats
+from tasks.params import IngestParameters
 from tasks.split import SPLIT_DIR, SplitDump
 from tasks.targets import StorageTarget
 from tasks.templates import LearnTemplates
@@ -34,13 +32,9 @@ class CleanShard(IngestParameters, luigi.Task):
 
     def run(self) -> None:
         """Clean into a temporary directory, then rename it into place."""
-        start = time.perf_counter()
-        work = self.work_storage()
-        with work.staged_directory(clean_dir(self.shard_index)) as tmp:
-            templates = self.requires()["templates"].template_file_uri()
-            settings = self.settings.with_overrides({"TEMPLATE_LINES_FILE": templates},
-                                                    source="LearnTemplates")
-            stats = clean_shard(work.child(SPLIT_DIR), shard_file(self.shard_index),
-                                work.child(tmp), settings)
-            stats.add_time("task/CleanShard", time.perf_counter() - start)
-            write_stats(work, tmp, stats)
+        templates = self.requires()["templates"].template_file_uri()
+        settings = self.settings.with_overrides({"TEMPLATE_LINES_FILE": templates},
+                                                source="LearnTemplates")
+        split = self.work_storage().child(SPLIT_DIR)
+        self.write_output(clean_dir(self.shard_index), lambda out: clean_shard(
+            split, shard_file(self.shard_index), out, settings))

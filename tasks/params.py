@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import time
+from collections.abc import Callable
 
 import luigi
 
@@ -82,6 +84,20 @@ class IngestParameters:
         """This run's private working directory under `_work/`."""
         key = f"{self.fingerprint[:16]}-s{self.shard_count}"
         return self.warehouse_storage().child(WORK_DIR, date_partition(self.date), key)
+
+    def write_output(self, directory: str, produce: Callable[[Storage], Stats]) -> None:
+        """Run `produce` into a temporary directory, then rename it to `directory`.
+
+        `produce` writes into the storage it is given and returns its stats; the task's own
+        time is added under `task/<TaskName>` and the stats are written next to the output,
+        so the directory existing means the task is complete.
+        """
+        start = time.perf_counter()
+        work = self.work_storage()
+        with work.staged_directory(directory) as tmp:
+            stats = produce(work.child(tmp))
+            stats.add_time(f"task/{type(self).__name__}", time.perf_counter() - start)
+            write_stats(work, tmp, stats)
 
 
 def write_stats(storage: Storage, directory: str, stats: Stats) -> None:

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import time
-
 import luigi
 
 from pipeline.shards import split_dump
 from pipeline.storage import Storage
-from tasks.params import IngestParameters, write_stats
+from tasks.params import IngestParameters
 from tasks.targets import StorageTarget
 
 SPLIT_DIR = "split"
@@ -23,10 +21,5 @@ class SplitDump(IngestParameters, luigi.Task):
 
     def run(self) -> None:
         """Split into a temporary directory, then rename it into place."""
-        start = time.perf_counter()
-        work = self.work_storage()
-        with work.staged_directory(SPLIT_DIR) as tmp:
-            stats = split_dump(Storage(self.dump), work.child(tmp), self.shard_count,
-                               self.settings)
-            stats.add_time("task/SplitDump", time.perf_counter() - start)
-            write_stats(work, tmp, stats)
+        self.write_output(SPLIT_DIR, lambda out: split_dump(
+            Storage(self.dump), out, self.shard_count, self.settings))

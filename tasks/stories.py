@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import luigi
 
 from pipeline.shards import group_dump
 from pipeline.stories.history import recent_stories
 from tasks.clean import CleanShard, clean_dir
-from tasks.params import IngestParameters, write_stats
+from tasks.params import IngestParameters
 from tasks.targets import StorageTarget
 
 STORIES_DIR = "stories"
@@ -29,13 +27,9 @@ class ClusterStories(IngestParameters, luigi.Task):
 
     def run(self) -> None:
         """Group into a temporary directory, then rename it into place."""
-        start = time.perf_counter()
         work = self.work_storage()
         earlier = recent_stories(self.warehouse_storage(), self.date,
                                  self.settings.getint("STORY_LOOKBACK_DAYS"))
-        with work.staged_directory(STORIES_DIR) as tmp:
-            stats = group_dump([work.child(clean_dir(i)) for i in range(self.shard_count)],
-                               work.child(tmp), earlier, self.settings)
-            stats.inc("stories/earlier_read", len(earlier))
-            stats.add_time("task/ClusterStories", time.perf_counter() - start)
-            write_stats(work, tmp, stats)
+        cleaned = [work.child(clean_dir(i)) for i in range(self.shard_count)]
+        self.write_output(STORIES_DIR, lambda out: group_dump(
+            cleaned, out, earlier, self.settings))

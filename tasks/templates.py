@@ -7,15 +7,14 @@ TEMPLATE_LINES_FILE setting.
 
 from __future__ import annotations
 
-import time
-
 import luigi
 import pyarrow as pa
 
 from pipeline.shards import LINE_STATS_FILE, collect_line_stats, shard_file
 from pipeline.stats import Stats
+from pipeline.storage import Storage
 from pipeline.templates import learn_templates
-from tasks.params import IngestParameters, read_stats, write_stats
+from tasks.params import IngestParameters, read_stats
 from tasks.split import SPLIT_DIR, SplitDump
 from tasks.targets import StorageTarget
 
@@ -43,14 +42,14 @@ class CollectLineStats(IngestParameters, luigi.Task):
 
     def run(self) -> None:
         """Write the statistics to a temporary directory, then rename it into place."""
-        start = time.perf_counter()
-        work = self.work_storage()
-        with work.staged_directory(line_stats_dir(self.shard_index)) as tmp:
-            collect_line_stats(work.child(SPLIT_DIR), shard_file(self.shard_index),
-                               work.child(tmp), self.settings)
-            stats = Stats()
-            stats.add_time("task/CollectLineStats", time.perf_counter() - start)
-            write_stats(work, tmp, stats)
+        split = self.work_storage().child(SPLIT_DIR)
+
+        def produce(out: Storage) -> Stats:
+            # The prefix stages' own stats are CleanShard's to report; only time counts here.
+            collect_line_stats(split, shard_file(self.shard_index), out, self.settings)
+            return Stats()
+
+        self.write_output(line_stats_dir(self.shard_index), produce)
 
 
 class LearnTemplates(IngestParameters, luigi.Task):
@@ -67,19 +66,20 @@ class LearnTemplates(IngestParameters, luigi.Task):
 
     def run(self) -> None:
         """Read every shard's statistics and write the template lines."""
-        start = time.perf_counter()
         work = self.work_storage()
-        stats = Stats()
-        tables = [work.read_table(line_stats_dir(i), LINE_STATS_FILE)
-                  for i in range(self.shard_count)]
-        with work.staged_directory(TEMPLATES_DIR) as tmp:
+
+        def produce(out: Storage) -> Stats:
+            tables = [work.read_table(line_stats_dir(i), LINE_STATS_FILE)
+                      for i in range(self.shard_count)]
             templates = learn_templates(pa.concat_tables(tables))
-            work.write_table(templates, tmp, TEMPLATES_FILE)
+            out.write_table(templates, TEMPLATES_FILE)
+            stats = Stats()
             stats.inc("templates/lines", templates.num_rows)
             for i in range(self.shard_count):
                 stats.merge(read_stats(work, line_stats_dir(i)))
-            stats.add_time("task/LearnTemplates", time.perf_counter() - start)
-            write_stats(work, tmp, stats)
+            return stats
+
+        self.write_output(TEMPLATES_DIR, produce)
 
     def template_file_uri(self) -> str:
         """Where CleanShard finds the template lines."""

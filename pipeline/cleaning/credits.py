@@ -11,12 +11,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pipeline.cleaning.metadata_lines import BYLINE_CUE as BY_CUE
 from pipeline.cleaning.metadata_lines import DATE_PIECES, NAME
 
 # Words that mark a name as an outlet's rather than a person's ("Sina English", "Los Angeles
 # Times", "Voice of America"): mastheads, media kinds, editions.
 OUTLET_WORD = re.compile(
-    r"\b(?:times|post|news|daily|weekly|journal|herald|tribune|gazette|press|agency|network|"
+    r"\b(?:times|post|news|daily|weekly|herald|tribune|gazette|press|agency|network|"
     r"media|tv|radio|channel|magazine|reuters|ap|afp|bloomberg|xinhua|bbc|cnn|npr|telegraph|"
     r"guardian|observer|chronicle|standard|star|sun|mail|express|independent|review|report|"
     r"wire|insider|today|world|global|international|english|online|edition|service|voice|"
@@ -25,9 +26,6 @@ OUTLET_WORD = re.compile(
     r"zeitung|presse|journal|le monde|el pa[ií]s|diario|corriere|gazeta)\b|\.(?:com|net|org|"
     r"co\.uk|de|fr|ru|cn)\b",
     re.IGNORECASE)
-BY_CUE = re.compile(
-    r"^\(?(?:written by|words by|story by|text by|(?:additional )?reporting by|reported by|"
-    r"by|von|par|por|di|door|av|af|przez|author:?|authors:?|автор:?)\s+", re.IGNORECASE)
 EDITING_TAIL = re.compile(r"[;,]?\s*(?:writing|editing|compiled|graphics?|photos?) by\b.*$",
                           re.IGNORECASE)
 BULLET = re.compile(r"^[•·*\-–—]\s*")

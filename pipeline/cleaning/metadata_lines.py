@@ -29,7 +29,7 @@ DATE_PIECES = re.compile(
 BYLINE_CUE = re.compile(
     r"^\(?(?:by|written by|words by|story by|text by|(?:additional )?reporting by|reported by|"
     r"writing by|editing by|compiled by|author:?|authors:?|von|par|por|di|door|av|af|przez|"
-    r"автор:?)\s+\S", re.IGNORECASE)
+    r"автор:?)\s+(?=\S)", re.IGNORECASE)
 # "(Reporting by Greg Roumeliotis; Editing by Megan Davies)": a wire story's credit line.
 CREDIT_TAIL = re.compile(r"^\(?(?:additional )?reporting by\b.*(?:editing|writing) by\b",
                          re.IGNORECASE)

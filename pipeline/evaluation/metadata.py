@@ -19,6 +19,7 @@ NAME_SPLIT = re.compile(r"\s*(?:;|,|&|\band\b|\|)\s*", re.IGNORECASE)
 BY = re.compile(r"^by\s+", re.IGNORECASE)
 
 
+# Gold files write straight quotes where pages have typographic ones; that is not an error.
 QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 

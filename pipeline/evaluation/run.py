@@ -15,7 +15,7 @@ import pyarrow.dataset as ds
 
 from pipeline.evaluation.baselines import page_bytes
 from pipeline.evaluation.goldsets import PROJECT_ROOT, GoldDoc, GoldSet, doc_key
-from pipeline.evaluation.metadata import FieldScore, format_metadata, score_metadata
+from pipeline.evaluation.metadata import QUOTES, FieldScore, format_metadata, score_metadata
 from pipeline.evaluation.metric import TOKEN, PageCounts, Scores, corpus_scores, page_counts
 from pipeline.schema import partitioning
 
@@ -26,10 +26,6 @@ SPACES = re.compile(r"\s+")
 def squash(text: str) -> str:
     """Whitespace folded to single spaces, for containment checks."""
     return SPACES.sub(" ", text or "").strip()
-
-
-# Gold files write straight quotes where pages have typographic ones; that is not an error.
-QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
 
 
 def same_title(predicted: str, gold: str) -> bool:

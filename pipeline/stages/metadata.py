@@ -44,15 +44,17 @@ class ExtractMetadata(Stage):
 
     def process_item(self, item: Article) -> Article:
         """Source fields first, then the article's own metadata lines."""
-        fields, credits = item.fields, text_credits(item)
-        if not item.authors:
-            item.authors = (clean_author_field(fields["author"]) if fields.get("author")
-                            else credits.authors)
-        if not item.publisher:
-            item.publisher = (fields.get("publisher") or "").strip() or credits.publisher
+        fields = item.fields
+        if not item.authors and fields.get("author"):
+            item.authors = clean_author_field(fields["author"])
+        item.publisher = item.publisher or (fields.get("publisher") or "").strip() or None
         if item.published is None:
-            item.published = parse_date(fields.get("date", "")) or \
-                parse_date(credits.date_text or "")
+            item.published = parse_date(fields.get("date", ""))
+        if not (item.authors and item.publisher and item.published):
+            credits = text_credits(item)
+            item.authors = item.authors or credits.authors
+            item.publisher = item.publisher or credits.publisher
+            item.published = item.published or parse_date(credits.date_text or "")
         if item.dateline is None and item.lines:
             item.dateline = dateline(item.lines[0])
         return item
