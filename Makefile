@@ -16,12 +16,13 @@ OVERWRITE ?=
 INGEST_ARGS = --dump "$(DUMP)" --warehouse "$(WAREHOUSE)" --workers "$(WORKERS)" \
 	--shards "$(SHARDS)" $(if $(DATE),--date "$(DATE)") $(if $(filter 1 yes true,$(OVERWRITE)),--overwrite)
 
-.PHONY: ingest test lint eval venv clean-warehouse help
+.PHONY: ingest test lint eval bench venv clean-warehouse help
 
 help:
 	@echo "make ingest [DUMP=seeds] [WAREHOUSE=warehouse] [DATE=YYYY-MM-DD] [WORKERS=2] [OVERWRITE=1]"
 	@echo "make test        lint and run the test suite"
 	@echo "make eval [SET=seeds|wcxb-text|wcxb-html]   score cleaning against the gold sets"
+	@echo "make bench [N=20000] [SEED=7]   time the DAG on a synthetic dump against the naive composition"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -48,3 +49,10 @@ test: $(STAMP) lint
 
 clean-warehouse:
 	find warehouse -mindepth 1 ! -name README.md -exec rm -rf {} +
+
+# Benchmark (issue 6): the ingest DAG on a synthetic dump of N articles with 1 and 2 workers,
+# against the naive composition; prints a table, writes build/bench/report.json.
+N ?= 20000
+SEED ?= 7
+bench: $(STAMP)
+	$(BIN)/python -m pipeline.benchmark --articles $(N) --seed $(SEED)

@@ -1,6 +1,7 @@
 """Luigi tasks that wire `pipeline` into the ingest DAG.
 
-SplitDump -> CollectLineStats x N -> LearnTemplates -> CleanShard x N -> Publish.
+SplitDump -> CollectLineStats x N -> LearnTemplates -> CleanShard x N -> ClusterStories
+-> Publish.
 
 Importing this package registers the tasks, so ``luigi --module tasks Publish ...`` works.
 """
@@ -9,5 +10,8 @@ from tasks.clean import CleanShard
 from tasks.publish import Publish
 from tasks.split import SplitDump
 from tasks.templates import CollectLineStats, LearnTemplates
+from tasks.timeline import record_task_time
 
-__all__ = ["CleanShard", "CollectLineStats", "LearnTemplates", "Publish", "SplitDump"]
+__all__ = [
+    "CleanShard", "CollectLineStats", "LearnTemplates", "Publish", "SplitDump", "record_task_time",
+]

@@ -26,6 +26,7 @@ from pipeline.storage import Storage, absolute_location, is_uri
 from pipeline.summary import format_summary
 from pipeline.warehouse import DateAlreadyIngested, check_date_is_free, published_run
 from tasks.params import dump_listing
+from tasks.timeline import append_event
 
 PROJECT_CONFIG = Path(__file__).resolve().parent.parent / "luigi.cfg"
 EXIT_USAGE = 2
@@ -111,7 +112,9 @@ def ingest(args: argparse.Namespace) -> int:
         print_summary(warehouse, args.date, None, note)
         return 0
     preload_stages()
+    luigi_started = time.time()
     code = run_luigi(luigi_argv(args, dump, warehouse_location, run_id))
+    append_event({"kind": "luigi", "start": luigi_started, "end": time.time(), "exit": code})
     if code != 0:
         print(f"error: the ingest failed (Luigi exit code {code}); see the log above. "
               f"Nothing new was published for ingest_date={args.date}.", file=sys.stderr)

@@ -1,0 +1,310 @@
+"""`make bench`: the whole ingest DAG on a synthetic dump, against the naive composition.
+
+Steps, all in one run so every figure comes from the same machine state:
+1. build (or reuse) the synthetic dumps of N and N/10 articles (pipeline.benchmark.synthetic);
+2. run `python -m tasks ingest` (what `make ingest` runs) on N with 1 and 2 workers and on
+   N/10 with 1 worker, each into a fresh warehouse, measuring wall time, the peak RSS of the
+   whole process tree, and the task timeline (how much of Luigi's span no task covered);
+3. time the naive composition on an evenly spread sample of the same records;
+4. time bare `trafilatura.extract` and this pipeline on the same HTML pages (WCXB);
+5. check that 1 and 2 workers published the same rows, and the language column against
+   langdetect on each whole text (a sample).
+It prints a table and writes build/bench/report.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import itertools
+import json
+import os
+import platform
+import shutil
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import psutil
+
+from pipeline.article import RawRecord
+from pipeline.benchmark.compare import (
+    compare_warehouses,
+    language_agreement,
+    whole_text_language,
+)
+from pipeline.benchmark.measure import Measured, run_measured
+from pipeline.benchmark.naive import time_bare_extract, time_naive, time_pipeline
+from pipeline.benchmark.synthetic import generate
+from pipeline.config import load_settings
+from pipeline.readers import read_dump
+from pipeline.readers.base import ReadOptions
+from pipeline.stats import Stats
+from pipeline.storage import Storage
+from pipeline.warehouse import published_run
+from tasks.timeline import TIMELINE_ENV
+
+DATE = dt.date(2026, 11, 23)
+WCXB_HTML = Path(__file__).resolve().parents[2].parent / "shared/eval/wcxb-dev-articles/html"
+
+
+@dataclass(frozen=True)
+class IngestRun:
+    """One measured ingest: outside measurements plus what the run itself recorded."""
+
+    label: str
+    workers: int
+    records: int
+    dump_bytes: int
+    measured: Measured
+    luigi_seconds: float
+    task_seconds_covered: float
+    stage_seconds: dict[str, float]
+    task_seconds: dict[str, float]
+
+    @property
+    def articles_per_second(self) -> float:
+        """Records of the dump per second of wall time."""
+        return self.records / self.measured.wall_seconds
+
+    @property
+    def scheduling_seconds(self) -> float:
+        """Time inside Luigi's span during which no task was running."""
+        return max(0.0, self.luigi_seconds - self.task_seconds_covered)
+
+
+def ensure_dump(root: Path, articles: int, seed: int) -> Path:
+    """The synthetic dump for (articles, seed), generated once and then reused."""
+    path = root / f"dump-{articles}-seed{seed}"
+    if not path.exists():
+        partial = path.with_name(path.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        generate(partial, articles, seed)
+        partial.rename(path)
+    return path
+
+
+def dump_bytes(dump: Path) -> int:
+    """Total size of the dump's files."""
+    return sum(p.stat().st_size for p in dump.rglob("*") if p.is_file())
+
+
+def covered_seconds(intervals: list[tuple[float, float]]) -> float:
+    """Length of the union of time intervals."""
+    total, current_end = 0.0, float("-inf")
+    for start, end in sorted(intervals):
+        if end <= current_end:
+            continue
+        total += end - max(start, current_end)
+        current_end = end
+    return total
+
+
+def read_timeline(path: Path) -> tuple[float, float]:
+    """(Luigi's span, seconds covered by at least one task) from a run's timeline file."""
+    events = [json.loads(line) for line in path.read_text().splitlines() if line]
+    luigi = [e for e in events if e["kind"] == "luigi"]
+    tasks = [(e["start"], e["end"]) for e in events if e["kind"] == "task"]
+    span = luigi[-1]["end"] - luigi[-1]["start"] if luigi else 0.0
+    return span, covered_seconds(tasks)
+
+
+def run_ingest(label: str, dump: Path, workers: int, work: Path) -> IngestRun:
+    """Run the ingest command on `dump` into a fresh warehouse and collect its figures."""
+    warehouse, timeline = work / f"warehouse-{label}", work / f"timeline-{label}.jsonl"
+    shutil.rmtree(warehouse, ignore_errors=True)
+    timeline.unlink(missing_ok=True)
+    argv = [sys.executable, "-m", "tasks", "ingest", "--dump", str(dump), "--warehouse",
+            str(warehouse), "--date", DATE.isoformat(), "--workers", str(workers)]
+    env = {**os.environ, TIMELINE_ENV: str(timeline)}
+    measured = run_measured(argv, env, work / f"ingest-{label}.log")
+    if measured.exit_code != 0:
+        raise SystemExit(f"bench: ingest {label} failed (exit {measured.exit_code}); "
+                         f"see {work / f'ingest-{label}.log'}")
+    row = published_run(Storage(str(warehouse)), DATE).row
+    span, covered = read_timeline(timeline)
+    return IngestRun(label, workers, row["records_read"], dump_bytes(dump), measured, span,
+                     covered, dict(row["stage_seconds"]), dict(row["task_seconds"]))
+
+
+def read_options() -> ReadOptions:
+    """The readers' options from the settings."""
+    settings = load_settings()
+    return ReadOptions(max_record_bytes=settings.getint("MAX_RECORD_BYTES"),
+                       feed_fields={k: tuple(v) for k, v in
+                                    settings.getdict("FEED_FIELDS").items()})
+
+
+def spread_sample(directory: Path, size: int, total: int) -> list[RawRecord]:
+    """About `size` records spread evenly over a dump of about `total` records."""
+    step = max(1, total // max(1, size))
+    records = (r for r in read_dump(Storage(str(directory)), read_options(), Stats())
+               if isinstance(r, RawRecord))
+    return list(itertools.islice(itertools.islice(records, 0, None, step), size))
+
+
+def machine() -> dict[str, object]:
+    """What the figures ran on."""
+    model = platform.processor()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
+                 if line.startswith("model name")]
+        model = names[0] if names else model
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "system": platform.platform(), "date": dt.date.today().isoformat()}
+
+
+def run_summary(run: IngestRun) -> dict[str, object]:
+    """One ingest's figures for the JSON report."""
+    wall = run.measured.wall_seconds
+    return {"label": run.label, "workers": run.workers, "records": run.records,
+            "wall_seconds": round(wall, 3),
+            "articles_per_second": round(run.articles_per_second, 1),
+            "mb_per_second": round(run.dump_bytes / 1e6 / wall, 3),
+            "peak_rss_mib": round(run.measured.peak_rss_bytes / 2**20, 1),
+            "luigi_seconds": round(run.luigi_seconds, 3),
+            "scheduling_seconds": round(run.scheduling_seconds, 3),
+            "scheduling_share": round(run.scheduling_seconds / wall, 4),
+            "stage_seconds": {k: round(v, 3) for k, v in sorted(run.stage_seconds.items())},
+            "task_seconds": {k: round(v, 3) for k, v in sorted(run.task_seconds.items())}}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The bench command line."""
+    parser = argparse.ArgumentParser(prog="python -m pipeline.benchmark", description=__doc__)
+    parser.add_argument("--articles", type=int, default=20_000, help="dump size N")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--naive-sample", type=int, default=400)
+    parser.add_argument("--language-sample", type=int, default=2000)
+    parser.add_argument("--html-sample", type=int, default=200)
+    parser.add_argument("--out", type=Path, default=Path("build/bench"))
+    return parser.parse_args(argv)
+
+
+def measure_ingests(args: argparse.Namespace) -> dict[str, IngestRun]:
+    """The three ingests: N with 1 and 2 workers, N/10 with 1 worker."""
+    big = ensure_dump(args.out, args.articles, args.seed)
+    small = ensure_dump(args.out, max(1, args.articles // 10), args.seed)
+    runs = {}
+    for label, dump, workers in (("small-w1", small, 1), ("w1", big, 1), ("w2", big, 2)):
+        print(f"bench: ingest {label} ({dump.name}, {workers} worker(s))", flush=True)
+        runs[label] = run_ingest(label, dump, workers, args.out)
+    return runs
+
+
+def measure_yardsticks(args: argparse.Namespace, total: int) -> dict[str, float]:
+    """Naive composition and HTML timings, in-process, on samples."""
+    big = ensure_dump(args.out, args.articles, args.seed)
+    print("bench: naive composition and HTML path", flush=True)
+    sample = spread_sample(big, args.naive_sample, total)
+    naive_seconds = time_naive(sample, args.out / "naive.parquet")
+    pages = spread_sample(WCXB_HTML, args.html_sample, 800)
+    return {"naive_articles": len(sample), "naive_seconds": naive_seconds,
+            "naive_mb": sum(len(r.raw) for r in sample) / 1e6,
+            "html_pages": len(pages), "bare_extract_seconds": time_bare_extract(pages),
+            "pipeline_html_seconds": time_pipeline(pages, load_settings())}
+
+
+def build_report(args: argparse.Namespace) -> dict[str, object]:
+    """Run everything; the report as a JSON-ready dict."""
+    runs = measure_ingests(args)
+    yard = measure_yardsticks(args, runs["w1"].records)
+    settings = load_settings()
+    agreement = language_agreement(
+        args.out / "warehouse-w1", DATE, args.language_sample,
+        whole_text_language(settings.getint("LANGUAGE_MIN_LETTERS"),
+                            settings.getfloat("LANGUAGE_MIN_SCORE"),
+                            settings.getint("LANGUAGE_SEED")))
+    same = compare_warehouses(args.out / "warehouse-w1", args.out / "warehouse-w2", DATE)
+    naive_rate = yard["naive_articles"] / yard["naive_seconds"]
+    w1, w2, small = runs["w1"], runs["w2"], runs["small-w1"]
+    ratios = {
+        "w1_vs_naive_articles_per_second": w1.articles_per_second / naive_rate,
+        "w2_vs_w1_articles_per_second": w2.articles_per_second / w1.articles_per_second,
+        "scheduling_share_w1": w1.scheduling_seconds / w1.measured.wall_seconds,
+        "scheduling_share_w2": w2.scheduling_seconds / w2.measured.wall_seconds,
+        "peak_rss_10x_articles": w1.measured.peak_rss_bytes / small.measured.peak_rss_bytes,
+        "html_path_vs_bare_extract": yard["pipeline_html_seconds"]
+        / yard["bare_extract_seconds"],
+        "language_agreement": agreement.rate,
+    }
+    return {
+        "machine": machine(), "articles": args.articles, "seed": args.seed,
+        "runs": {label: run_summary(run) for label, run in runs.items()},
+        "naive": {"articles": yard["naive_articles"],
+                  "seconds": round(yard["naive_seconds"], 3),
+                  "articles_per_second": round(naive_rate, 2),
+                  "mb_per_second": round(yard["naive_mb"] / yard["naive_seconds"], 3)},
+        "html": {"pages": yard["html_pages"],
+                 "bare_extract_seconds": round(yard["bare_extract_seconds"], 3),
+                 "pipeline_seconds": round(yard["pipeline_html_seconds"], 3)},
+        "language": {"sample": agreement.total, "agreeing": agreement.agreeing,
+                     "disagreements": [list(d) for d in agreement.disagreements[:20]]},
+        "w1_vs_w2_identical": {c.table: asdict(c) for c in same},
+        "ratios": {k: round(v, 4) for k, v in ratios.items()},
+        "targets_met": targets_met(ratios, all(c.identical for c in same)),
+    }
+
+
+TARGETS = {
+    "w1_vs_naive_articles_per_second": (">=", 20.0),
+    "w2_vs_w1_articles_per_second": (">=", 1.7),
+    "scheduling_share_w1": ("<", 0.05),
+    "scheduling_share_w2": ("<", 0.05),
+    "peak_rss_10x_articles": ("<=", 2.0),
+    "html_path_vs_bare_extract": ("<=", 1.2),
+    "language_agreement": (">=", 0.995),
+}
+
+
+def targets_met(ratios: dict[str, float], identical: bool) -> dict[str, bool]:
+    """Each target of issue 6, met or not."""
+    compare = {">=": float.__ge__, "<=": float.__le__, "<": float.__lt__}
+    met = {name: compare[op](float(ratios[name]), bound) for name, (op, bound) in TARGETS.items()}
+    return {**met, "w1_vs_w2_identical": identical}
+
+
+def format_report(report: dict) -> str:
+    """The table `make bench` prints."""
+    lines = [f"machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
+             f"{report['machine']['memory_gib']} GiB, Python {report['machine']['python']}",
+             f"{'run':<10}{'records':>9}{'wall s':>9}{'art/s':>9}{'MB/s':>8}{'peak MiB':>10}"
+             f"{'sched s':>9}"]
+    for run in report["runs"].values():
+        lines.append(f"{run['label']:<10}{run['records']:>9}{run['wall_seconds']:>9.2f}"
+                     f"{run['articles_per_second']:>9.1f}{run['mb_per_second']:>8.2f}"
+                     f"{run['peak_rss_mib']:>10.1f}{run['scheduling_seconds']:>9.2f}")
+    naive = report["naive"]
+    lines.append(f"{'naive':<10}{naive['articles']:>9}{naive['seconds']:>9.2f}"
+                 f"{naive['articles_per_second']:>9.1f}{naive['mb_per_second']:>8.2f}")
+    lines.append("stage seconds (w1): " + "  ".join(
+        f"{k} {v:.2f}" for k, v in sorted(report["runs"]["w1"]["stage_seconds"].items(),
+                                         key=lambda kv: -kv[1])))
+    lines.append("task seconds (w1):  " + "  ".join(
+        f"{k} {v:.2f}" for k, v in sorted(report["runs"]["w1"]["task_seconds"].items(),
+                                         key=lambda kv: -kv[1])))
+    for name, value in report["ratios"].items():
+        op, bound = TARGETS[name]
+        verdict = "ok" if report["targets_met"][name] else "MISSED"
+        lines.append(f"{name:<36}{value:>10.4f}  target {op} {bound:<6} {verdict}")
+    identical = report["targets_met"]["w1_vs_w2_identical"]
+    lines.append(f"{'w1_vs_w2_identical':<36}{identical!s:>10}  "
+                 f"{'ok' if identical else 'MISSED'}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; exit 1 when a target is missed, so CI-style use can gate on it."""
+    args = parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    report = build_report(args)
+    (args.out / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    print(format_report(report))
+    print(f"report: {args.out / 'report.json'}")
+    return 0 if all(report["targets_met"].values()) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
