@@ -14,13 +14,16 @@ stage only loads the resulting set of template keys.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
 import statistics
-from collections import defaultdict
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
@@ -41,6 +44,8 @@ STORY_SHARE = 0.5
 # judged over the pairs of the first PAIR_DOCS sampled documents.
 SITE_SHARED_LINES = 2
 PAIR_DOCS = 10
+# Documents whose key sets the reduce keeps at hand at once.
+CACHED_DOCS = 4096
 
 DIGITS = re.compile(r"\d+")
 SPACES = re.compile(r"\s+")
@@ -86,6 +91,45 @@ def line_stats_batch(rows: Sequence[tuple[str, list[int], list[int]]]) -> pa.Rec
         "long_keys": [r[2] for r in rows]}, schema=LINE_STATS)
 
 
+@dataclass(frozen=True)
+class DocKeys:
+    """Every document's keys as two flat arrays (a CSR layout), never as Python objects.
+
+    A dump's line statistics run to tens of keys per document; as Python sets they cost
+    kilobytes a document, as arrays a few hundred bytes, so the reduce stays small.
+    """
+
+    offsets: np.ndarray  # document d's keys are values[offsets[d]:offsets[d + 1]]
+    values: np.ndarray
+
+    @classmethod
+    def from_lists(cls, column: pa.ChunkedArray) -> DocKeys:
+        """From a list<int64> column."""
+        lists = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+        offsets = lists.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
+        values = lists.values.to_numpy(zero_copy_only=False)
+        return cls(offsets - offsets[0], values[offsets[0]:offsets[-1]])
+
+    def keys_of(self, doc: int) -> frozenset[int]:
+        """Document `doc`'s keys (the last few thousand asked for are kept at hand)."""
+        return self._cached(doc)
+
+    def __post_init__(self) -> None:
+        # Documents come up again for each of their repeated lines; a bounded cache keeps
+        # memory flat whatever the dump size.
+        object.__setattr__(self, "_cached", functools.lru_cache(maxsize=CACHED_DOCS)(
+            lambda doc: frozenset(self.values[self.offsets[doc]:self.offsets[doc + 1]].tolist())))
+
+    def doc_of_each_value(self) -> np.ndarray:
+        """For every entry of `values`, the document it belongs to."""
+        return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
+
+    def only(self, mask: np.ndarray) -> DocKeys:
+        """The same documents holding only the keys where `mask` is true."""
+        kept = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
+        return DocKeys(kept[self.offsets], self.values[mask])
+
+
 def candidate_lines(keys: pa.ChunkedArray, min_docs: int) -> dict[int, int]:
     """Keys present in at least `min_docs` documents, with their document counts."""
     flat = pa.chunked_array([chunk.flatten() for chunk in keys.chunks], pa.int64())
@@ -97,52 +141,56 @@ def candidate_lines(keys: pa.ChunkedArray, min_docs: int) -> dict[int, int]:
                     strict=True))
 
 
-def docs_by_candidate(keys: list[list[int]], candidates: dict[int, int],
-                      sample: int) -> dict[int, list[int]]:
+def docs_by_candidate(keys: DocKeys, candidates: np.ndarray,
+                      sample: int) -> Iterator[tuple[int, list[int]]]:
     """For every candidate key, the first `sample` documents (by index) that contain it."""
-    postings: dict[int, list[int]] = defaultdict(list)
-    for doc, doc_keys in enumerate(keys):
-        for key in doc_keys:
-            if key in candidates and len(postings[key]) < sample:
-                postings[key].append(doc)
-    return postings
+    is_candidate = np.isin(keys.values, candidates)
+    pair_keys = keys.values[is_candidate]
+    pair_docs = keys.doc_of_each_value()[is_candidate]
+    order = np.lexsort((pair_docs, pair_keys))
+    pair_keys, pair_docs = pair_keys[order], pair_docs[order]
+    if len(pair_keys) == 0:
+        return
+    starts = np.flatnonzero(np.concatenate(([True], pair_keys[1:] != pair_keys[:-1])))
+    ends = np.append(starts[1:], len(pair_keys))
+    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+        yield int(pair_keys[start]), pair_docs[start:min(end, start + sample)].tolist()
 
 
-def shares_story(docs: list[int], long_keys: list[set[int]], key: int) -> bool:
+def shares_story(docs: list[int], long_keys: DocKeys, key: int) -> bool:
     """Whether the documents may be copies of one story: most of each one's long lines recur.
 
     Documents with too few long lines to tell are left out; when none can tell, the line is
     not called a template (no evidence is no verdict).
     """
-    shares = []
-    for doc in docs:
-        own = long_keys[doc] - {key}
-        if len(own) < MIN_LONG_LINES:
-            continue
-        others = set().union(*(long_keys[d] for d in docs if d != doc)) - {key}
-        shares.append(len(own & others) / len(own))
+    sets = [long_keys.keys_of(doc) - {key} for doc in docs]
+    # A key of one document recurs in the others exactly when two of the sets hold it.
+    seen_in = Counter(k for keys in sets for k in keys)
+    shares = [sum(seen_in[k] > 1 for k in own) / len(own)
+              for own in sets if len(own) >= MIN_LONG_LINES]
     return not shares or statistics.median(shares) >= STORY_SHARE
 
 
-def same_site(docs: list[int], repeated: list[set[int]], key: int) -> bool:
+def same_site(docs: list[int], repeated: DocKeys, key: int) -> bool:
     """Whether the documents share a site's template: many repeated lines besides `key`.
 
     Pages of one site share dozens of menu and footer lines; pages of different sites that
     happen to share a generic line ("Conclusion", "Share") share little else.
     """
+    sets = {doc: repeated.keys_of(doc) for doc in docs[:PAIR_DOCS]}
     pairs = list(itertools.combinations(docs[:PAIR_DOCS], 2))
-    overlaps = [len((repeated[a] & repeated[b]) - {key}) for a, b in pairs]
+    overlaps = [len((sets[a] & sets[b]) - {key}) for a, b in pairs]
     return bool(overlaps) and statistics.median(overlaps) >= SITE_SHARED_LINES
 
 
 def learn_templates(stats: pa.Table, min_docs: int = MIN_DOCS) -> pa.Table:
     """The template lines of a dump: repeated by one site across different stories."""
     candidates = candidate_lines(stats["keys"], min_docs)
-    keys = stats["keys"].to_pylist()
-    long_keys = [set(k) for k in stats["long_keys"].to_pylist()]
-    repeated = [{k for k in doc_keys if k in candidates} for doc_keys in keys]
-    postings = docs_by_candidate(keys, candidates, SAMPLE_DOCS)
-    template = sorted(key for key, docs in postings.items()
+    wanted = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
+    keys = DocKeys.from_lists(stats["keys"])
+    repeated = keys.only(np.isin(keys.values, wanted))
+    long_keys = DocKeys.from_lists(stats["long_keys"])
+    template = sorted(key for key, docs in docs_by_candidate(repeated, wanted, SAMPLE_DOCS)
                       if same_site(docs, repeated, key)
                       and not shares_story(docs, long_keys, key))
     return pa.table({"key": template, "doc_count": [candidates[k] for k in template]},

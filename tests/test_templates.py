@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pyarrow as pa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.templates import document_keys, learn_templates, line_key, line_stats_batch
 
@@ -63,3 +65,39 @@ def test_lines_seen_in_too_few_documents_are_not_templates():
 def test_line_keys_ignore_case_digits_and_spacing():
     assert line_key("12 Comments") == line_key("3  comments")
     assert line_key("12 Comments") != line_key("12 Replies")
+
+
+def reference_templates(rows, min_docs=3, sample=20, pair_docs=10):
+    """The reduce's definition, written plainly with Python sets (no arrays, no caches)."""
+    import itertools
+    import statistics
+    from collections import Counter
+    counts = Counter(k for _, keys, _ in rows for k in keys)
+    candidates = {k for k, n in counts.items() if n >= min_docs}
+    template = set()
+    for key in candidates:
+        docs = [i for i, (_, keys, _) in enumerate(rows) if key in keys][:sample]
+        repeated = {i: set(rows[i][1]) & candidates for i in docs}
+        overlaps = [len((repeated[a] & repeated[b]) - {key})
+                    for a, b in itertools.combinations(docs[:pair_docs], 2)]
+        site = bool(overlaps) and statistics.median(overlaps) >= 2
+        shares = []
+        for i in docs:
+            own = set(rows[i][2]) - {key}
+            if len(own) >= 2:
+                others = set().union(*(set(rows[j][2]) for j in docs if j != i)) - {key}
+                shares.append(len(own & others) / len(own))
+        story = not shares or statistics.median(shares) >= 0.5
+        if site and not story:
+            template.add(key)
+    return template
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sets(st.integers(0, 30), max_size=12),
+                          st.sets(st.integers(0, 30), max_size=8)), max_size=40))
+def test_the_array_reduce_equals_the_plain_definition(docs):
+    # Long lines are lines too: a document's long keys are among its keys.
+    rows = [(f"d{i}", sorted(keys | long), sorted(long)) for i, (keys, long) in enumerate(docs)]
+    table = learn_templates(pa.Table.from_batches([line_stats_batch(rows)]))
+    assert set(table["key"].to_pylist()) == reference_templates(rows)
