@@ -41,7 +41,7 @@ COPY_SHARE = 0.15            # articles that re-publish another outlet's text
 MOJIBAKE_SHARE = 0.04
 ENTITY_SHARE = 0.03
 CONTROL_SHARE = 0.02
-BAD_RECORD_SHARE = 0.002
+BAD_RECORD_EVERY = 500      # one bad record after every this many articles
 EPOCH = dt.date(2026, 11, 10)
 
 
@@ -409,8 +409,8 @@ class Generator:
             writer.add_page(text)
         else:
             writer.add_record(item)
-        if self.rng.random() < BAD_RECORD_SHARE:
-            if self.rng.random() < 0.5:
+        if self.serial % BAD_RECORD_EVERY == BAD_RECORD_EVERY // 2:
+            if self.serial % (2 * BAD_RECORD_EVERY) < BAD_RECORD_EVERY:
                 writer.add_broken_line(item)
             else:
                 writer.add_record({**item, "text": "", "url": item["url"] + "-empty"})

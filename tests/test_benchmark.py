@@ -1,0 +1,101 @@
+"""`make bench` parts: the synthetic dump, the timeline arithmetic, the output comparison."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import json
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.benchmark.__main__ import covered_seconds, read_timeline
+from pipeline.benchmark.compare import compare_table, language_agreement
+from pipeline.benchmark.synthetic import generate
+from tasks.timeline import TIMELINE_ENV, append_event
+
+DATE = dt.date(2026, 11, 23)
+
+
+def feed_items(root: Path) -> list[dict]:
+    items = []
+    for path in sorted((root / "feeds").iterdir()):
+        data = gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+        for line in data.decode().splitlines():
+            try:
+                items.append(json.loads(line))
+            except json.JSONDecodeError:
+                items.append({"broken": True})
+    return items
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("bench") / "dump"
+    generate(root, 600, seed=3)
+    return root
+
+
+def test_the_same_seed_writes_the_same_bytes(dump, tmp_path):
+    again = tmp_path / "again"
+    generate(again, 600, seed=3)
+    files = sorted(p.relative_to(dump) for p in dump.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(again) for p in again.rglob("*") if p.is_file())
+    assert all((dump / f).read_bytes() == (again / f).read_bytes() for f in files)
+
+
+def test_the_dump_has_what_the_benchmark_promises(dump):
+    items = feed_items(dump)
+    pages = list((dump / "pages").glob("*.txt"))
+    texts = [i["text"] for i in items if i.get("text")] + [p.read_text() for p in pages]
+    assert len(items) + len(pages) >= 600
+    assert 4000 < sum(len(t.encode()) for t in texts) / len(texts) < 9000
+    assert any(i.get("broken") for i in items) or any(i.get("text") == "" for i in items)
+    # Mojibake, spaced entities, and page furniture of several kinds.
+    assert any("â€" in t or "Ã" in t for t in texts)
+    assert any("&# 171;" in t for t in texts)
+    for furniture in ("older browser", "All rights reserved", "newsletter", "Photo:"):
+        assert any(furniture in t for t in texts), furniture
+    # Copies: the same long paragraph in more than one article.
+    paragraphs = [p for t in texts for p in t.split("\n\n") if len(p) > 400]
+    assert len(paragraphs) > len(set(paragraphs))
+
+
+def test_covered_seconds_is_the_length_of_the_union():
+    assert covered_seconds([]) == 0
+    assert covered_seconds([(0, 2), (1, 3), (5, 6), (5.5, 5.7)]) == pytest.approx(4.0)
+
+
+def test_the_timeline_gives_luigi_span_and_task_cover(tmp_path, monkeypatch):
+    path = tmp_path / "timeline.jsonl"
+    monkeypatch.setenv(TIMELINE_ENV, str(path))
+    append_event({"kind": "luigi", "start": 10.0, "end": 20.0})
+    append_event({"kind": "task", "start": 11.0, "end": 15.0})
+    append_event({"kind": "task", "start": 14.0, "end": 19.0})
+    assert read_timeline(path) == (10.0, 8.0)
+
+
+def write_partition(root: Path, rows: dict) -> None:
+    directory = root / "articles" / f"ingest_date={DATE}" / "language=en"
+    directory.mkdir(parents=True)
+    pq.write_table(pa.table(rows), directory / "part-00000.parquet")
+
+
+def test_run_columns_are_ignored_and_data_columns_compared(tmp_path):
+    base = {"doc_id": ["b", "a"], "text": ["x", "y"], "run_id": ["r1", "r1"]}
+    write_partition(tmp_path / "one", base)
+    write_partition(tmp_path / "two", {**base, "run_id": ["r2", "r2"]})
+    write_partition(tmp_path / "three", {**base, "text": ["x", "changed"]})
+    same = compare_table(tmp_path / "one", tmp_path / "two", "articles", DATE)
+    assert same.identical
+    differs = compare_table(tmp_path / "one", tmp_path / "three", "articles", DATE)
+    assert not differs.identical and differs.differing_columns == ("text",)
+
+
+def test_language_agreement_counts_the_disagreements(tmp_path):
+    write_partition(tmp_path, {"doc_id": ["a", "b", "c"], "text": ["t1", "t2", "t3"]})
+    agreement = language_agreement(tmp_path, DATE, 10, lambda text: "en" if text != "t2" else "fr")
+    assert (agreement.agreeing, agreement.total) == (2, 3)
+    assert agreement.disagreements == (("b", "en", "fr"),)
