@@ -79,6 +79,12 @@ class ItemPipeline:
         cut = names.index(stage_name) if stage_name in names else len(names)
         return ItemPipeline(self.stages[:cut], self.disabled)
 
+    def suffix(self, stage_name: str) -> ItemPipeline:
+        """A pipeline of the stage called `stage_name` and those after it (`prefix`'s rest)."""
+        names = [stage.name for stage in self.stages]
+        cut = names.index(stage_name) if stage_name in names else len(names)
+        return ItemPipeline(self.stages[cut:], self.disabled)
+
     def open(self) -> None:
         """Open every stage (load models, compile tables) before the first item."""
         for stage in self.stages:

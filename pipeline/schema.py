@@ -173,6 +173,37 @@ STORY_FEATURES = pa.schema([
     pa.field("terms", pa.map_(pa.string(), pa.int32()), nullable=False),
 ])
 
+# An article as the stages before TEMPLATE_STAGE leave it: CollectLineStats writes it and
+# CleanShard runs the remaining stages on it, so no stage runs twice. Every Article field is
+# kept except the text before line splitting (`content`, `decoded`): the stages from
+# TEMPLATE_STAGE on work on `lines`.
+PREPARED_ARTICLES = pa.schema([
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("source", pa.string(), nullable=False),
+    pa.field("raw", pa.binary(), nullable=False),
+    pa.field("file_type", pa.string(), nullable=False),
+    pa.field("url", pa.string()),
+    pa.field("fields", pa.map_(pa.string(), pa.string())),
+    pa.field("media", pa.string(), nullable=False),
+    pa.field("encoding", pa.string()),
+    pa.field("lines", pa.list_(pa.string()), nullable=False),
+    pa.field("title", pa.string()),
+    pa.field("authors", pa.list_(pa.string()), nullable=False),
+    pa.field("publisher", pa.string()),
+    pa.field("published", pa.date32()),
+    pa.field("dateline", pa.string()),
+    pa.field("language", pa.string()),
+    pa.field("language_score", pa.float64()),
+    pa.field("text", pa.string()),
+    pa.field("word_count", pa.int64()),
+    pa.field("story_id", pa.string()),
+    pa.field("duplicate_of", pa.string()),
+    pa.field("boilerplate", pa.list_(REMOVED_LINE), nullable=False),
+    pa.field("fixes", pa.list_(pa.string()), nullable=False),
+    pa.field("content_sha256", pa.string()),
+])
+NOT_PREPARED = ("content", "decoded")
+
 # The grouping task's answer for every article.
 STORY_MAP = pa.schema([
     pa.field("doc_id", pa.string(), nullable=False),

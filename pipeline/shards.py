@@ -14,7 +14,13 @@ from pipeline.ids import shard_of
 from pipeline.itempipeline import ItemPipeline
 from pipeline.readers import read_dump
 from pipeline.readers.base import ReadOptions
-from pipeline.schema import CLEANED_ARTICLES, RAW_RECORDS, STAGED_REJECTS, STORY_FEATURES
+from pipeline.schema import (
+    CLEANED_ARTICLES,
+    PREPARED_ARTICLES,
+    RAW_RECORDS,
+    STAGED_REJECTS,
+    STORY_FEATURES,
+)
 from pipeline.stats import Stats
 from pipeline.storage import Storage
 from pipeline.stories.grouping import Story, StoryInput, group_stories
@@ -25,13 +31,21 @@ from pipeline.stories.tables import (
     story_inputs_from_batch,
     story_map_table,
 )
-from pipeline.tables import articles_batch, raw_records_batch, raw_records_from_batch, rejects_batch
+from pipeline.tables import (
+    articles_batch,
+    prepared_batch,
+    prepared_from_batch,
+    raw_records_batch,
+    raw_records_from_batch,
+    rejects_batch,
+)
 from pipeline.templates import LINE_STATS, document_keys, line_stats_batch
 from pipeline.writers import BatchWriter
 
 ARTICLES_FILE = "articles.parquet"
 REJECTS_FILE = "rejects.parquet"
 LINE_STATS_FILE = "line_stats.parquet"
+PREPARED_FILE = "prepared.parquet"
 FEATURES_FILE = "story_features.parquet"
 STORY_MAP_FILE = "story_map.parquet"
 STORIES_FILE = "stories.parquet"
@@ -72,13 +86,15 @@ def split_dump(dump: Storage, out: Storage, shards: int, settings: Settings) -> 
     return stats
 
 
-def clean_shard(shard: Storage, shard_path: str, out: Storage, settings: Settings) -> Stats:
-    """Run every record of one shard through the item pipeline; write articles and rejects.
+def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
+    """Run the stages from TEMPLATE_STAGE on over one shard's prepared articles.
 
-    Each article's story features (pipeline.stories.features) are written alongside, so the
-    whole-dump grouping task reads those instead of the texts.
+    `prepared` is the shard's collect_line_stats output: the articles as the earlier stages
+    left them, and the rejects those stages made, which are passed on here (they were counted
+    where they were made). Each article's story features (pipeline.stories.features) are
+    written alongside, so the whole-dump grouping task reads those instead of the texts.
     """
-    pipeline = ItemPipeline.from_settings(settings)
+    pipeline = ItemPipeline.from_settings(settings).suffix(settings["TEMPLATE_STAGE"])
     batch_size = settings.getint("BATCH_SIZE")
     stats = pipeline.stats
     pipeline.open()
@@ -89,9 +105,11 @@ def clean_shard(shard: Storage, shard_path: str, out: Storage, settings: Setting
                                      batch_size) as features, \
              BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
                                  batch_size) as rejects:
-            for batch in shard.iter_batches(shard_path, batch_size=batch_size):
-                for record in raw_records_from_batch(batch):
-                    result = pipeline.process(Article.from_raw(record))
+            for batch in prepared.iter_batches(REJECTS_FILE, batch_size=batch_size):
+                rejects.write_batch(batch)
+            for batch in prepared.iter_batches(PREPARED_FILE, batch_size=batch_size):
+                for article in prepared_from_batch(batch):
+                    result = pipeline.process(article)
                     if isinstance(result, Reject):
                         rejects.add(result, len(result.raw))
                         stats.inc(f"rejected_type/{result.file_type}")
@@ -108,24 +126,35 @@ def clean_shard(shard: Storage, shard_path: str, out: Storage, settings: Setting
 
 def collect_line_stats(shard: Storage, shard_path: str, out: Storage,
                        settings: Settings) -> Stats:
-    """Each document's line keys, as the boilerplate stage will see its lines.
+    """Run the stages before TEMPLATE_STAGE over one split shard; write what they made.
 
-    This is the map step of cross-document learning (see pipeline.templates).
+    Three files: each document's line keys as the boilerplate stage will see its lines (the
+    map step of cross-document learning, see pipeline.templates), the prepared articles for
+    clean_shard to carry on with, and the rejects of these stages.
     """
     pipeline = ItemPipeline.from_settings(settings).prefix(settings["TEMPLATE_STAGE"])
     batch_size = settings.getint("BATCH_SIZE")
+    stats = pipeline.stats
     pipeline.open()
     try:
         with BatchWriter[tuple](out, LINE_STATS_FILE, LINE_STATS, line_stats_batch,
-                                batch_size) as writer:
+                                batch_size) as keys, \
+             BatchWriter[Article](out, PREPARED_FILE, PREPARED_ARTICLES, prepared_batch,
+                                  batch_size) as prepared, \
+             BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
+                                 batch_size) as rejects:
             for batch in shard.iter_batches(shard_path, batch_size=batch_size):
                 for record in raw_records_from_batch(batch):
                     result = pipeline.process(Article.from_raw(record))
-                    if isinstance(result, Article):
-                        writer.add((result.doc_id, *document_keys(result.lines)))
+                    if isinstance(result, Reject):
+                        rejects.add(result, len(result.raw))
+                        stats.inc(f"rejected_type/{result.file_type}")
+                        continue
+                    keys.add((result.doc_id, *document_keys(result.lines)))
+                    prepared.add(result, len(result.raw))
     finally:
         pipeline.close()
-    return pipeline.stats
+    return stats
 
 
 def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],

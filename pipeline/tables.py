@@ -10,8 +10,8 @@ from collections.abc import Iterator, Sequence
 
 import pyarrow as pa
 
-from pipeline.article import Article, RawRecord, Reject
-from pipeline.schema import CLEANED_ARTICLES, RAW_RECORDS, STAGED_REJECTS
+from pipeline.article import Article, RawRecord, Reject, Removed
+from pipeline.schema import CLEANED_ARTICLES, PREPARED_ARTICLES, RAW_RECORDS, STAGED_REJECTS
 
 
 def raw_records_batch(records: Sequence[RawRecord]) -> pa.RecordBatch:
@@ -36,6 +36,27 @@ def raw_records_from_batch(batch: pa.RecordBatch) -> Iterator[RawRecord]:
         columns["fields"], columns["media"], columns["content"], columns["raw"], strict=True,
     ):
         yield RawRecord(doc_id, source, raw, file_type, url, dict(fields or ()), media, content)
+
+
+def prepared_batch(articles: Sequence[Article]) -> pa.RecordBatch:
+    """Articles part-way through the stages, as a batch of the PREPARED_ARTICLES schema."""
+    columns: dict[str, list] = {name: [getattr(a, name) for a in articles]
+                                for name in PREPARED_ARTICLES.names}
+    columns["fields"] = [list(a.fields.items()) for a in articles]
+    columns["boilerplate"] = [[{"line": r.line, "rule": r.rule} for r in a.boilerplate]
+                              for a in articles]
+    return pa.RecordBatch.from_pydict(columns, schema=PREPARED_ARTICLES)
+
+
+def prepared_from_batch(batch: pa.RecordBatch) -> Iterator[Article]:
+    """The articles of a PREPARED_ARTICLES batch, ready for the remaining stages."""
+    columns = batch.to_pydict()
+    names = PREPARED_ARTICLES.names
+    for values in zip(*(columns[name] for name in names), strict=True):
+        article = Article(**dict(zip(names, values, strict=True)))
+        article.fields = dict(article.fields or ())
+        article.boilerplate = [Removed(r["line"], r["rule"]) for r in article.boilerplate]
+        yield article
 
 
 def articles_batch(articles: Sequence[Article]) -> pa.RecordBatch:

@@ -46,6 +46,13 @@ class BatchWriter(Generic[T]):
         if len(self.buffer) >= self.batch_size or self.buffered_bytes >= MAX_BUFFER_BYTES:
             self.flush()
 
+    def write_batch(self, batch: pa.RecordBatch) -> None:
+        """Append an already-built record batch (after any buffered records)."""
+        self.flush()
+        if batch.num_rows:
+            self._writer.write_batch(batch)
+            self.rows += batch.num_rows
+
     def flush(self) -> None:
         """Write the buffered records as one record batch."""
         if self.buffer:

@@ -1,14 +1,13 @@
-"""CleanShard: one shard through the item pipeline, into cleaned articles and rejects."""
+"""CleanShard: one shard's prepared articles through the remaining stages, into cleaned articles."""
 
 from __future__ import annotations
 
 import luigi
 
-from pipeline.shards import clean_shard, shard_file
+from pipeline.shards import clean_shard
 from tasks.params import IngestParameters
-from tasks.split import SPLIT_DIR, SplitDump
 from tasks.targets import StorageTarget
-from tasks.templates import LearnTemplates
+from tasks.templates import CollectLineStats, LearnTemplates, line_stats_dir
 
 
 def clean_dir(index: int) -> str:
@@ -22,8 +21,9 @@ class CleanShard(IngestParameters, luigi.Task):
     shard_index = luigi.IntParameter(description="Which shard of the split to clean.")
 
     def requires(self) -> dict[str, luigi.Task]:
-        """The split that holds this shard, and the dump's template lines."""
-        return {"split": SplitDump(**self.ingest_kwargs()),
+        """This shard's prepared articles, and the dump's template lines."""
+        return {"prepared": CollectLineStats(shard_index=self.shard_index,
+                                             **self.ingest_kwargs()),
                 "templates": LearnTemplates(**self.ingest_kwargs())}
 
     def output(self) -> StorageTarget:
@@ -35,6 +35,6 @@ class CleanShard(IngestParameters, luigi.Task):
         templates = self.requires()["templates"].template_file_uri()
         settings = self.settings.with_overrides({"TEMPLATE_LINES_FILE": templates},
                                                 source="LearnTemplates")
-        split = self.work_storage().child(SPLIT_DIR)
+        prepared = self.work_storage().child(line_stats_dir(self.shard_index))
         self.write_output(clean_dir(self.shard_index), lambda out: clean_shard(
-            split, shard_file(self.shard_index), out, settings))
+            prepared, out, settings))

@@ -28,7 +28,11 @@ def line_stats_dir(index: int) -> str:
 
 
 class CollectLineStats(IngestParameters, luigi.Task):
-    """The map step: every document's line keys for one shard."""
+    """The map step: every document's line keys for one shard.
+
+    It runs the stages before TEMPLATE_STAGE to see the lines, and keeps what they made (the
+    prepared articles and their rejects) for CleanShard, which carries on from there.
+    """
 
     shard_index = luigi.IntParameter(description="Which shard of the split to read.")
 
@@ -43,13 +47,8 @@ class CollectLineStats(IngestParameters, luigi.Task):
     def run(self) -> None:
         """Write the statistics to a temporary directory, then rename it into place."""
         split = self.work_storage().child(SPLIT_DIR)
-
-        def produce(out: Storage) -> Stats:
-            # The prefix stages' own stats are CleanShard's to report; only time counts here.
-            collect_line_stats(split, shard_file(self.shard_index), out, self.settings)
-            return Stats()
-
-        self.write_output(line_stats_dir(self.shard_index), produce)
+        self.write_output(line_stats_dir(self.shard_index), lambda out: collect_line_stats(
+            split, shard_file(self.shard_index), out, self.settings))
 
 
 class LearnTemplates(IngestParameters, luigi.Task):

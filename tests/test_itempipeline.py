@@ -90,3 +90,14 @@ def test_default_settings_build_a_working_pipeline():
     assert names[0] == "decode"
     assert names[-1] == "finalise"
     assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("cut", ["boilerplate", "language", "decode", "no_such_stage"])
+def test_prefix_and_suffix_split_the_stages_between_them(cut):
+    pipeline = ItemPipeline.from_settings(load_settings())
+    names = [stage.name for stage in pipeline.stages]
+    before = [s.name for s in pipeline.prefix(cut).stages]
+    after = [s.name for s in pipeline.suffix(cut).stages]
+    assert before + after == names
+    assert cut not in before
+    assert after[:1] == ([cut] if cut in names else [])

@@ -5,8 +5,15 @@ import re
 
 from conftest import PROJECT_ROOT
 from pipeline.article import Article, Reject, Removed
-from pipeline.schema import CLEANED_ARTICLES, TABLES, file_schema, markdown_table
-from pipeline.tables import articles_batch, rejects_batch
+from pipeline.schema import (
+    CLEANED_ARTICLES,
+    NOT_PREPARED,
+    PREPARED_ARTICLES,
+    TABLES,
+    file_schema,
+    markdown_table,
+)
+from pipeline.tables import articles_batch, prepared_batch, prepared_from_batch, rejects_batch
 
 
 def test_readme_documents_every_table_exactly_as_the_schema_says():
@@ -45,6 +52,25 @@ def test_an_article_with_every_field_set_survives_the_batch_conversion():
     expected = {name: getattr(article, name) for name in CLEANED_ARTICLES.names
                 if name != "boilerplate"}
     assert {k: v for k, v in row.items() if k != "boilerplate"} == expected
+
+
+def test_a_prepared_article_comes_back_whole_except_the_text_before_lines():
+    article = Article(
+        doc_id="abcdef0123456789", source="a/b.jsonl", raw=b"raw", file_type="jsonl",
+        url="https://x.test/a", fields={"title": "T", "publisher": "P"}, media="html",
+        content="<p>Body.</p>", decoded="Body.", encoding="utf-8", lines=["Body.", "Two."],
+        title="T", authors=["A One"], publisher="P", published=dt.date(2019, 5, 14),
+        dateline="SOCHI", language="en", language_score=0.5, text="Body.", word_count=1,
+        story_id="s1", duplicate_of="d1", boilerplate=[Removed("Menu", "navigation")],
+        fixes=["invisible_characters"], content_sha256="f" * 64,
+    )
+    (back,) = prepared_from_batch(prepared_batch([article]))
+    # Every Article field is either carried over or named as deliberately left behind, so a
+    # field added to Article later cannot silently vanish between the two tasks.
+    assert set(PREPARED_ARTICLES.names) | set(NOT_PREPARED) == set(Article.__dataclass_fields__)
+    for name in NOT_PREPARED:
+        setattr(article, name, None)
+    assert back == article
 
 
 def test_reject_batches_keep_raw_bytes():
