@@ -25,6 +25,9 @@ MAX_RECORD_BYTES = 4 * 1024 * 1024
 # worker busy on large dumps while small dumps stay one task.
 SHARD_TARGET_BYTES = 4 * 1024 * 1024
 MAX_SHARDS = 4096
+# The dump is read by this many SplitDump tasks (at most one per shard), each over a
+# consecutive share of its files, so reading is not a serial step before all the others.
+SPLIT_TASKS = 8
 
 # Cross-document learning (pipeline.templates) runs the stages before this one to see each
 # document's lines as the boilerplate stage will. The LearnTemplates task sets

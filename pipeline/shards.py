@@ -6,13 +6,14 @@ or on which other files the dump holds, and each shard is cleaned independently.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 
 from pipeline.article import Article, RawRecord, Reject
 from pipeline.config import Settings
 from pipeline.ids import shard_of
 from pipeline.itempipeline import ItemPipeline
-from pipeline.readers import read_dump
+from pipeline.readers import DumpListing, read_dump
 from pipeline.readers.base import ReadOptions
 from pipeline.schema import (
     CLEANED_ARTICLES,
@@ -62,8 +63,12 @@ def count_reject(stats: Stats, reject: Reject) -> None:
     stats.inc(f"rejected_type/{reject.file_type}")
 
 
-def split_dump(dump: Storage, out: Storage, shards: int, settings: Settings) -> Stats:
-    """Read every record of `dump` into `shards` Parquet files under `out`; rejects alongside."""
+def split_dump(dump: Storage, out: Storage, shards: int, settings: Settings,
+               listing: DumpListing | None = None) -> Stats:
+    """Read the records of `dump` into `shards` Parquet files under `out`; rejects alongside.
+
+    `listing` is this task's share of the dump (see split_listing); None reads all of it.
+    """
     stats = Stats()
     options = ReadOptions(max_record_bytes=settings.getint("MAX_RECORD_BYTES"),
                           feed_fields={k: tuple(v) for k, v in
@@ -75,7 +80,7 @@ def split_dump(dump: Storage, out: Storage, shards: int, settings: Settings) -> 
             for i in range(shards)]
         rejects = stack.enter_context(BatchWriter[Reject](
             out, REJECTS_FILE, STAGED_REJECTS, rejects_batch, batch_size))
-        for record in read_dump(dump, options, stats):
+        for record in read_dump(dump, options, stats, listing):
             stats.inc("records/read")
             stats.inc(f"records_type/{record.file_type}")
             if isinstance(record, Reject):
@@ -124,9 +129,20 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
     return stats
 
 
-def collect_line_stats(shard: Storage, shard_path: str, out: Storage,
+def read_shard(splits: Sequence[Storage], shard_path: str,
+               batch_size: int) -> Iterator[RawRecord]:
+    """One shard's raw records from every split task's output, in order."""
+    for split in splits:
+        for batch in split.iter_batches(shard_path, batch_size=batch_size):
+            yield from raw_records_from_batch(batch)
+
+
+def collect_line_stats(splits: Sequence[Storage], shard_path: str, out: Storage,
                        settings: Settings) -> Stats:
-    """Run the stages before TEMPLATE_STAGE over one split shard; write what they made.
+    """Run the stages before TEMPLATE_STAGE over one shard; write what they made.
+
+    The shard's records are in file `shard_path` of each split task's output, read in the
+    order of `splits` (which is the dump's order).
 
     Three files: each document's line keys as the boilerplate stage will see its lines (the
     map step of cross-document learning, see pipeline.templates), the prepared articles for
@@ -143,15 +159,14 @@ def collect_line_stats(shard: Storage, shard_path: str, out: Storage,
                                   batch_size) as prepared, \
              BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
                                  batch_size) as rejects:
-            for batch in shard.iter_batches(shard_path, batch_size=batch_size):
-                for record in raw_records_from_batch(batch):
-                    result = pipeline.process(Article.from_raw(record))
-                    if isinstance(result, Reject):
-                        rejects.add(result, len(result.raw))
-                        stats.inc(f"rejected_type/{result.file_type}")
-                        continue
-                    keys.add((result.doc_id, *document_keys(result.lines)))
-                    prepared.add(result, len(result.raw))
+            for record in read_shard(splits, shard_path, batch_size):
+                result = pipeline.process(Article.from_raw(record))
+                if isinstance(result, Reject):
+                    rejects.add(result, len(result.raw))
+                    stats.inc(f"rejected_type/{result.file_type}")
+                    continue
+                keys.add((result.doc_id, *document_keys(result.lines)))
+                prepared.add(result, len(result.raw))
     finally:
         pipeline.close()
     return stats

@@ -1,8 +1,8 @@
 """Parameters shared by every task of one ingest, and what is derived from them.
 
 The working directory of a run is keyed by the ingest date, a fingerprint of the dump's
-listing and the shard count: a re-run after a failure reuses the shards already cleaned, and a
-changed dump never reuses stale ones.
+listing and the shard and split counts: a re-run after a failure reuses the shards already
+cleaned, and a changed dump never reuses stale ones.
 """
 
 from __future__ import annotations
@@ -76,13 +76,22 @@ class IngestParameters:
         """`shards`, or the automatic count when it is 0."""
         return self.shards or auto_shard_count(self.listing, self.settings)
 
+    @property
+    def split_count(self) -> int:
+        """How many tasks split the dump: SPLIT_TASKS, fewer for a dump of few shards.
+
+        Like the shard count it depends only on the dump, never on the worker count, so the
+        output is the same however many workers run.
+        """
+        return max(1, min(self.settings.getint("SPLIT_TASKS"), self.shard_count))
+
     def warehouse_storage(self) -> Storage:
         """The warehouse root."""
         return Storage(self.warehouse)
 
     def work_storage(self) -> Storage:
         """This run's private working directory under `_work/`."""
-        key = f"{self.fingerprint[:16]}-s{self.shard_count}"
+        key = f"{self.fingerprint[:16]}-s{self.shard_count}-p{self.split_count}"
         return self.warehouse_storage().child(WORK_DIR, date_partition(self.date), key)
 
     def write_output(self, directory: str, produce: Callable[[Storage], Stats]) -> None:

@@ -26,7 +26,7 @@ from pipeline.warehouse import (
 )
 from tasks.clean import CleanShard, clean_dir
 from tasks.params import IngestParameters, read_stats
-from tasks.split import SPLIT_DIR, SplitDump
+from tasks.split import all_splits, split_dir
 from tasks.stories import STORIES_DIR, ClusterStories
 from tasks.templates import TEMPLATES_DIR, LearnTemplates
 
@@ -65,7 +65,7 @@ class Publish(IngestParameters, luigi.Task):
     def requires(self) -> dict[str, object]:
         """The split (for read rejects and counts), every cleaned shard, the story map."""
         common = self.ingest_kwargs()
-        return {"split": SplitDump(**common), "templates": LearnTemplates(**common),
+        return {"split": all_splits(self), "templates": LearnTemplates(**common),
                 "shards": [CleanShard(shard_index=i, **common) for i in range(self.shard_count)],
                 "stories": ClusterStories(**common)}
 
@@ -101,13 +101,16 @@ class Publish(IngestParameters, luigi.Task):
         warehouse, work = self.warehouse_storage(), self.work_storage()
         run_id = self.effective_run_id
         ingested_at = dt.datetime.now(dt.timezone.utc)
-        stats = read_stats(work, SPLIT_DIR).merge(read_stats(work, TEMPLATES_DIR))
-        stats.merge(read_stats(work, STORIES_DIR))
+        stats = read_stats(work, TEMPLATES_DIR).merge(read_stats(work, STORIES_DIR))
         story_map = work.read_table(STORIES_DIR, STORY_MAP_FILE)
         stage_stories(work.child(STORIES_DIR), STORIES_FILE, warehouse, run_id=run_id,
                       date=self.date)
-        rejects = stage_rejects(work.child(SPLIT_DIR), REJECTS_FILE, "part-read", warehouse,
-                                run_id=run_id, date=self.date)
+        rejects = 0
+        for part in range(self.split_count):
+            stats.merge(read_stats(work, split_dir(part)))
+            rejects += stage_rejects(work.child(split_dir(part)), REJECTS_FILE,
+                                     f"part-read-{part:03d}", warehouse, run_id=run_id,
+                                     date=self.date)
         languages: Counter[str] = Counter()
         for index in range(self.shard_count):
             shard_dir, part = clean_dir(index), f"part-{index:05d}"

@@ -15,7 +15,7 @@ from pipeline.stats import Stats
 from pipeline.storage import Storage
 from pipeline.templates import learn_templates
 from tasks.params import IngestParameters, read_stats
-from tasks.split import SPLIT_DIR, SplitDump
+from tasks.split import SplitDump, all_splits, split_dir
 from tasks.targets import StorageTarget
 
 TEMPLATES_DIR = "templates"
@@ -36,9 +36,9 @@ class CollectLineStats(IngestParameters, luigi.Task):
 
     shard_index = luigi.IntParameter(description="Which shard of the split to read.")
 
-    def requires(self) -> SplitDump:
-        """The split that holds this shard."""
-        return SplitDump(**self.ingest_kwargs())
+    def requires(self) -> list[SplitDump]:
+        """Every split task: each holds part of this shard."""
+        return all_splits(self)
 
     def output(self) -> StorageTarget:
         """This shard's line statistics."""
@@ -46,9 +46,10 @@ class CollectLineStats(IngestParameters, luigi.Task):
 
     def run(self) -> None:
         """Write the statistics to a temporary directory, then rename it into place."""
-        split = self.work_storage().child(SPLIT_DIR)
+        work = self.work_storage()
+        splits = [work.child(split_dir(part)) for part in range(self.split_count)]
         self.write_output(line_stats_dir(self.shard_index), lambda out: collect_line_stats(
-            split, shard_file(self.shard_index), out, self.settings))
+            splits, shard_file(self.shard_index), out, self.settings))
 
 
 class LearnTemplates(IngestParameters, luigi.Task):

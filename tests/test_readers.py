@@ -3,10 +3,19 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.article import RawRecord, Reject
 from pipeline.ids import make_doc_id
-from pipeline.readers import dump_fingerprint, list_dump, read_dump, reader_for
+from pipeline.readers import (
+    DumpListing,
+    dump_fingerprint,
+    list_dump,
+    read_dump,
+    reader_for,
+    split_listing,
+)
 from pipeline.readers.base import MAX_REJECT_RAW_BYTES, ReadOptions
 from pipeline.readers.text import TextReader
 from pipeline.stats import Stats
@@ -135,3 +144,18 @@ def test_a_linked_directory_is_read_once_even_if_it_links_back(dump):
     (dump / "again").symlink_to(dump)
     records, _ = read_all(dump)
     assert len({r.source for r in records}) == len(records)
+
+
+@given(st.lists(st.integers(0, 10_000), max_size=30), st.integers(1, 8), st.integers(0, 5))
+def test_split_listing_cuts_the_dump_into_consecutive_balanced_shares(sizes, parts, hidden):
+    listing = DumpListing(tuple((f"f{i:03d}", size, 0, "file") for i, size in enumerate(sizes)),
+                          hidden)
+    shares = split_listing(listing, parts)
+    assert len(shares) == parts
+    assert tuple(e for share in shares for e in share.files) == listing.files
+    assert [s.hidden for s in shares] == [hidden] + [0] * (parts - 1)
+    total = sum(sizes)
+    for share in shares:
+        # A share holds at most its fair part plus the one file that straddles a cut.
+        biggest = max((e[1] for e in share.files), default=0)
+        assert sum(e[1] for e in share.files) <= total / parts + biggest + 1

@@ -73,9 +73,14 @@ def dump_fingerprint(listing: DumpListing) -> str:
     return digest.hexdigest()
 
 
-def read_dump(dump: Storage, options: ReadOptions, stats: Stats) -> Iterator[RawRecord | Reject]:
-    """Every record of the dump, in a stable order, or a reject for what cannot be read."""
-    listing = list_dump(dump)
+def read_dump(dump: Storage, options: ReadOptions, stats: Stats,
+              listing: DumpListing | None = None) -> Iterator[RawRecord | Reject]:
+    """Every record of the dump, in a stable order, or a reject for what cannot be read.
+
+    `listing` limits the read to those entries (one split task's share of the dump); its
+    hidden-file count is what gets counted, so give it to exactly one share.
+    """
+    listing = listing or list_dump(dump)
     stats.inc("files/hidden_skipped", listing.hidden)
     for relative, _size, _mtime, kind in listing.files:
         reader = reader_for(relative)
@@ -90,3 +95,22 @@ def read_dump(dump: Storage, options: ReadOptions, stats: Stats) -> Iterator[Raw
             continue
         stats.inc(f"files/{reader.file_type}")
         yield from reader(options).read_file(dump, relative)
+
+
+def split_listing(listing: DumpListing, parts: int) -> list[DumpListing]:
+    """`parts` consecutive runs of the listing with about equal bytes each.
+
+    Consecutive, so reading the parts one after another reads the records in the dump's own
+    order. The hidden-file count goes with the first part. Parts can be empty (a dump of
+    one big file is read by one task).
+    """
+    total = sum(size for _, size, _, _ in listing.files)
+    shares: list[list[tuple[str, int, int, str]]] = [[] for _ in range(parts)]
+    before = 0
+    for entry in listing.files:
+        # A file belongs to the part its first byte falls in.
+        index = min(parts - 1, before * parts // total) if total else 0
+        shares[index].append(entry)
+        before += entry[1]
+    return [DumpListing(tuple(share), listing.hidden if i == 0 else 0)
+            for i, share in enumerate(shares)]
