@@ -13,8 +13,10 @@ filter, never makes it reject a line the pattern matches.
 
 from __future__ import annotations
 
+import contextvars
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 try:  # the parser Python's `re` compiles with (a private module since 3.11)
     from re import _constants as sre
@@ -29,6 +31,8 @@ Strings = frozenset[str]
 Facts = tuple[Strings | None, Strings | None]
 
 MAX_EXACT = 64
+# Character classes of up to this many characters are known sets of one-character strings.
+MAX_CLASS = 4096
 # Short strings ("ad", "com") occur in most lines; a set is judged by its shortest string up
 # to this length, then by how few strings it has.
 SPECIFIC_LENGTH = 8
@@ -54,9 +58,17 @@ def selectivity(strings: Strings | None) -> tuple[int, int]:
     return (min(shortest, SPECIFIC_LENGTH), -len(minimal(strings)))
 
 
+# How a caller ranks two required sets (higher is better); see `required_literals`.
+RANK: contextvars.ContextVar[Callable[[Strings], Any]] = contextvars.ContextVar(
+    "RANK", default=selectivity)
+
+
 def better(a: Strings | None, b: Strings | None) -> Strings | None:
-    """The more selective of two sets that are both required."""
-    return a if selectivity(a) >= selectivity(b) else b
+    """The better of two sets that are both required, by the caller's ranking."""
+    if a is None or b is None:
+        return b if a is None else a
+    rank = RANK.get()
+    return a if rank(a) >= rank(b) else b
 
 
 def required_of(facts: Facts) -> Strings | None:
@@ -92,10 +104,16 @@ def repeat_facts(low: int, high: int, body: list) -> Facts:
 
 
 def class_facts(items: list) -> Facts:
-    """A character class: its characters, when it lists only single characters."""
-    if all(kind is sre.LITERAL for kind, _ in items):
-        return frozenset(chr(code) for _, code in items), None
-    return UNKNOWN
+    """A character class: its characters, when it lists characters and short ranges."""
+    characters: set[str] = set()
+    for kind, value in items:
+        if kind is sre.LITERAL:
+            characters.add(chr(value))
+        elif kind is sre.RANGE and value[1] - value[0] < MAX_CLASS:
+            characters.update(map(chr, range(value[0], value[1] + 1)))
+        else:
+            return UNKNOWN  # negated, categories (\w, \s), long ranges
+    return (frozenset(characters), None) if len(characters) <= MAX_CLASS else UNKNOWN
 
 
 def group_facts(arg: tuple) -> Facts:
@@ -155,13 +173,21 @@ def sequence_facts(items: Iterable) -> Facts:
     return (product if exact_so_far else None), best
 
 
-def required_literals(pattern: str) -> Strings | None:
+def required_literals(pattern: str, flags: int = 0,
+                      rank: Callable[[Strings], Any] = selectivity) -> Strings | None:
     """Strings one of which every match of `pattern` contains; None if none are known.
 
-    Patterns with a global IGNORECASE flag get None: their literals may match in any case.
+    Where several sets are required (each item of a sequence), the one `rank` puts highest
+    is kept: by default long strings, then few (`selectivity`); a caller that knows which
+    characters are common in its text can rank by that instead. Patterns with a global
+    IGNORECASE flag get None: their literals may match in any case.
     """
-    parsed = sre_parse.parse(pattern)
+    parsed = sre_parse.parse(pattern, flags)
     if parsed.state.flags & sre.SRE_FLAG_IGNORECASE:
         return None
-    required = required_of(sequence_facts(parsed))
+    token = RANK.set(rank)
+    try:
+        required = required_of(sequence_facts(parsed))
+    finally:
+        RANK.reset(token)
     return None if required is None else minimal(required)
