@@ -72,7 +72,9 @@ def test_required_strings_never_exclude_a_match(pattern, text):
 def test_patterns_that_need_no_string_give_none():
     assert required_literals(r"x?") is None
     assert required_literals(r"(?i)abc") is None
-    assert required_literals(r"[a-z]+") is None
+    assert required_literals(r"\w+") is None
+    assert required_literals(r"[^a-z]+") is None
+    assert required_literals(r"[a-c]+") == {"a", "b", "c"}
 
 
 def page_lines() -> list[str]:
