@@ -48,7 +48,8 @@ PAIR_DOCS = 10
 CACHED_DOCS = 4096
 
 DIGITS = re.compile(r"\d+")
-SPACES = re.compile(r"\s+")
+# Keys kept for lines seen recently: a site's furniture repeats on every page of a dump.
+KEY_CACHE_SIZE = 8192
 
 LINE_STATS = pa.schema([
     pa.field("doc_id", pa.string(), nullable=False),
@@ -61,15 +62,26 @@ TEMPLATE_LINES = pa.schema([
 ])
 
 
+@functools.lru_cache(maxsize=KEY_CACHE_SIZE)
 def line_key(line: str) -> int:
     """A stable 64-bit key for a line.
 
     Lines that differ only in case, digits or spacing share a key ("12 comments" and
     "3 Comments").
     """
-    normal = SPACES.sub(" ", DIGITS.sub("0", line.casefold())).strip()
+    normal = DIGITS.sub("0", line.casefold())
+    if not single_spaced(normal):
+        normal = " ".join(normal.split())  # runs of whitespace folded, ends stripped
     digest = hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
+
+
+def single_spaced(text: str) -> bool:
+    """No whitespace but single inner spaces (as the whitespace stage leaves every line).
+
+    A printable string has no whitespace character other than the space.
+    """
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
 def document_keys(lines: Sequence[str]) -> tuple[list[int], list[int]]:
@@ -78,10 +90,15 @@ def document_keys(lines: Sequence[str]) -> tuple[list[int], list[int]]:
     One- and two-word lines ("Pros", "Share", "Menu") repeat across unrelated sites as often
     as within one; they say nothing about a site's template and are left to the rules.
     """
-    keys = sorted({line_key(line) for line in lines
-                   if len(line.split()) >= MIN_TEMPLATE_WORDS})
-    long_keys = sorted({line_key(line) for line in lines if len(line.split()) >= LONG_LINE_WORDS})
-    return keys, long_keys
+    keys: set[int] = set()
+    long_keys: set[int] = set()
+    for line in lines:
+        words = len(line.split())
+        if words >= MIN_TEMPLATE_WORDS:
+            keys.add(line_key(line))
+        if words >= LONG_LINE_WORDS:
+            long_keys.add(line_key(line))  # a second call is a cache hit
+    return sorted(keys), sorted(long_keys)
 
 
 def line_stats_batch(rows: Sequence[tuple[str, list[int], list[int]]]) -> pa.RecordBatch:

@@ -13,11 +13,13 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from ftfy.badness import BADNESS_RE, is_bad
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import Article
-from pipeline.stages.repair import FTFY_CONFIG, NEEDS_FTFY, RepairEncoding, ftfy_fix
+from pipeline.cleaning.ftfy_gate import may_be_mojibake, needs_ftfy, suspect_lines
+from pipeline.stages.repair import FTFY_CONFIG, RepairEncoding, ftfy_fix
 from pipeline.stages.whitespace import NormaliseWhitespace
 
 CASES = Path(__file__).parent / "cases" / "repair"
@@ -65,14 +67,100 @@ GATE_ALPHABET = st.one_of(
 )
 
 
-@given(st.text(GATE_ALPHABET, max_size=200))
-def test_skipping_ftfy_never_changes_the_answer(text):
+def assert_gate_is_exact(text: str) -> None:
+    """Where the gate says ftfy is not needed, ftfy changes and explains nothing."""
     import ftfy
 
-    expected = ftfy.fix_and_explain(text, config=FTFY_CONFIG).text
-    assert ftfy_fix(text)[0] == expected
-    if NEEDS_FTFY.search(text) is None:
-        assert expected == text or not __import__("unicodedata").is_normalized("NFC", text)
+    fixed = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
+    assert ftfy_fix(text)[0] == fixed.text
+    if not needs_ftfy(text):
+        assert (fixed.text, fixed.explanation) == (text, []), text
+    assert may_be_mojibake(text) == is_bad(text), text
+    suspects = set(suspect_lines(text))
+    for i, line in enumerate(text.split("\n")):
+        assert i in suspects or not needs_ftfy(line), (text, i)
+
+
+@given(st.text(GATE_ALPHABET, max_size=200))
+def test_skipping_ftfy_never_changes_the_answer(text):
+    assert_gate_is_exact(text)
+
+
+# Realistic news text in many scripts: words with their accents and capitals, the
+# typography news keeps (curly quotes, guillemets, dashes, bullets, currency, degrees,
+# fractions), and the same words as mojibake (UTF-8 read as a legacy code page).
+WORDS = (
+    "été État À l’école où naïve garçon cœur Œuvre « Bonjour » déjà Ça "
+    "Straße Größe Übung müssen Äpfel Öl "
+    "año niño ¿Qué? ¡Olé! corazón "
+    "ação São Paulo não coração "
+    "łódź Żółć Śląsk źdźbło "
+    "příliš žluťoučký kůň Čeština "
+    "İstanbul ğüşöç Ğ "
+    "Москва Россия В году «Газпром» Сергей "
+    "Αθήνα ΕΛΛΑΔΑ Ο Γιώργος "
+    "北京 東京 서울 "
+    "said the “quoted” ‘word’ — – … • © ® ™ € £ ¥ ° ½ ² № 12 3.5 % (AP) / | >"
+).split()
+CODE_PAGES = ("cp1252", "latin-1", "cp1251", "mac_roman", "cp1253", "cp1257", "cp437")
+
+
+@st.composite
+def mojibake(draw: st.DrawFn) -> str:
+    words = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4)))
+    return words.encode("utf-8").decode(draw(st.sampled_from(CODE_PAGES)), errors="replace")
+
+
+news_pieces = st.one_of(st.sampled_from(WORDS), st.sampled_from(WORDS), mojibake(),
+                        st.characters(), st.sampled_from(" ,.;:!?\"'()-\n\xa0"))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(news_pieces, max_size=40).map(" ".join))
+def test_ftfy_gate_is_exact_on_realistic_text(text):
+    assert_gate_is_exact(text)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(news_pieces, max_size=6).map(" ".join), st.from_regex(BADNESS_RE),
+       st.lists(news_pieces, max_size=6).map(" ".join))
+def test_every_kind_of_mojibake_sequence_is_found_near_its_hint(before, bad, after):
+    # Strings of ftfy's own badness pattern, inside other text: the windowed search must
+    # find each one wherever its hint character sits in it.
+    assert_gate_is_exact(before + bad + after)
+    assert_gate_is_exact(bad)
+
+
+SCRIPTS = (
+    "été l’école où naïve garçon cœur déjà Ça près très Élysée À",
+    "Straße Größe Übung müssen Äpfel Öl für",
+    "año niño qué corazón también Águila",
+    "łódź żółć źdźbło będzie Świat",
+    "Москва Россия году Сергей сообщил Газпром В",
+    "Αθήνα Γιώργος είναι και Ελλάδα",
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(SCRIPTS).flatmap(
+    lambda words: st.lists(st.sampled_from(words.split()), min_size=5, max_size=80)),
+    st.sampled_from((" ", ", ", ". ")))
+def test_valid_text_in_one_script_needs_no_ftfy(words, separator):
+    # The point of the gate: such lines never reach ftfy, whose badness check alone costs
+    # more than the rest of the repair stage.
+    text = separator.join(words)
+    assert_gate_is_exact(text)
+    assert not needs_ftfy(text)
+
+
+def test_gate_sends_mojibake_and_control_characters_to_ftfy():
+    assert needs_ftfy("The cafÃ© was closed")
+    assert needs_ftfy("Beyonc\u00c3\u00a9")
+    assert needs_ftfy("ligature \ufb01nal")
+    assert needs_ftfy("bell\x07")
+    assert needs_ftfy("e\u0301")  # not NFC
+    assert not needs_ftfy("Le café « était » fermé — déjà, à l’école.")
+    assert not needs_ftfy("В Москве «Газпром» сообщил")
 
 
 @given(st.text(max_size=300))

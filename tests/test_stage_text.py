@@ -10,8 +10,13 @@ from hypothesis import strategies as st
 
 from pipeline.article import Article
 from pipeline.errors import NoText
-from pipeline.stages.finalise import Finalise
-from pipeline.stages.whitespace import NormaliseWhitespace, normalise_lines
+from pipeline.stages.finalise import WORD, Finalise, lines_word_count, word_count
+from pipeline.stages.whitespace import (
+    HORIZONTAL_SPACE,
+    NEWLINES,
+    NormaliseWhitespace,
+    normalise_lines,
+)
 
 
 def whitespace(text: str) -> Article:
@@ -33,6 +38,32 @@ def test_normalised_lines_are_clean_and_normalising_again_changes_nothing(text):
         assert "  " not in line
         assert "\n" not in line
     assert normalise_lines("\n".join(lines)) == lines
+
+
+# Text full of the characters whitespace handling must tell apart.
+SPACY = st.text(st.one_of(st.sampled_from(" \t\n\r\xa0\u2007\u202f\u2028\u2029\x0b\x0c\x85"
+                                          "\x1c\u3000\u200b—-•.,a1_"), st.characters()),
+                max_size=300)
+
+
+@given(SPACY)
+def test_normalised_lines_are_those_of_the_regular_expressions(text):
+    # The fast path (lines already folded are kept) gives the original answer.
+    lines = (HORIZONTAL_SPACE.sub(" ", line).strip() for line in NEWLINES.sub("\n", text)
+             .split("\n"))
+    assert normalise_lines(text) == [line for line in lines if line]
+
+
+@given(SPACY)
+def test_word_count_is_the_count_of_word_pattern_matches(text):
+    assert word_count(text) == len(WORD.findall(text))
+
+
+@given(st.lists(SPACY, max_size=6), st.booleans())
+def test_word_count_of_lines_is_that_of_their_text(lines, normalise):
+    if normalise:
+        lines = normalise_lines("\n".join(lines))
+    assert lines_word_count(lines) == len(WORD.findall("\n\n".join(lines)))
 
 
 def test_finalise_joins_paragraphs_and_fills_derived_columns():

@@ -12,6 +12,7 @@ A date without a year, or outside 1900 to next year, is not a date we trust.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 from dateutil import parser as dateutil_parser
@@ -27,13 +28,18 @@ def plausible(day: dt.date) -> bool:
     return MIN_YEAR <= day.year <= dt.date.today().year + 1
 
 
-def make_date(year: int, month: int, day: int) -> dt.date | None:
+def calendar_date(year: int, month: int, day: int) -> dt.date | None:
     """A date, or None for an impossible one."""
     try:
-        value = dt.date(year, month, day)
+        return dt.date(year, month, day)
     except ValueError:
         return None
-    return value if plausible(value) else None
+
+
+def make_date(year: int, month: int, day: int) -> dt.date | None:
+    """A date, or None for an impossible or implausible one."""
+    value = calendar_date(year, month, day)
+    return value if value is not None and plausible(value) else None
 
 
 def numeric_date(match: re.Match[str]) -> dt.date | None:
@@ -43,16 +49,28 @@ def numeric_date(match: re.Match[str]) -> dt.date | None:
     a, b = int(first), int(second)
     if a > 12 or (separator != "/" and b <= 12):
         a, b = b, a  # day first
-    return make_date(year_value, a, b)
+    return calendar_date(year_value, a, b)
 
 
 def parse_date(text: str) -> dt.date | None:
-    """The first date in `text`, or None."""
-    if not text:
-        return None
+    """The first date in `text`, or None (also when it is outside the years we trust)."""
+    found = written_date(text) if text else None
+    return found if found is not None and plausible(found) else None
+
+
+# Date lines repeat across a day's articles; dateutil's fuzzy parse is slow.
+DATE_CACHE_SIZE = 4096
+
+
+@functools.lru_cache(maxsize=DATE_CACHE_SIZE)
+def written_date(text: str) -> dt.date | None:
+    """The first date written in `text`, plausible or not; None if none or impossible.
+
+    (Plausibility depends on today's date, so it is not cached: parse_date checks it.)
+    """
     found = ISO.search(text)
     if found:
-        return make_date(*(int(g) for g in found.groups()))
+        return calendar_date(*(int(g) for g in found.groups()))
     found = NUMERIC.search(text)
     if found:
         return numeric_date(found)
@@ -63,4 +81,4 @@ def parse_date(text: str) -> dt.date | None:
                                        default=dt.datetime(1, 1, 1))
     except (ValueError, OverflowError):
         return None
-    return parsed.date() if plausible(parsed.date()) else None
+    return parsed.date()

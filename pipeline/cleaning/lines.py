@@ -12,8 +12,21 @@ SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”)»]?$")
 
 def word_count(line: str) -> int:
     """Words, counting two characters of a script without spaces as one word."""
-    wide = len(WIDE_SCRIPT.findall(line))
-    return len(line.split()) + wide // 2
+    return len(line.split()) + wide_characters(line) // 2
+
+
+def wide_characters(line: str) -> int:
+    """Characters of scripts written without spaces (none in an ASCII line)."""
+    return 0 if line.isascii() else len(WIDE_SCRIPT.findall(line))
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether `text` ends like a sentence.
+
+    SENTENCE_END spans at most the last three characters (two, or two and a final newline),
+    so only they are searched: the same answer without scanning a long paragraph.
+    """
+    return SENTENCE_END.search(text[-3:]) is not None
 
 
 @dataclass(slots=True)
@@ -23,6 +36,7 @@ class LineInfo:
     text: str
     words: int
     stop_density: float
+    pieces: int = 0  # whitespace-separated pieces; equal for lines that differ only in case
     rule: str | None = None
     marker: str | None = None
     meta: str | None = None
@@ -38,4 +52,4 @@ class LineInfo:
     @property
     def sentence_like(self) -> bool:
         """Ends like a sentence."""
-        return bool(SENTENCE_END.search(self.text))
+        return ends_sentence(self.text)

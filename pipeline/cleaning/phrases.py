@@ -20,6 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
+from pipeline.cleaning.literals import required_literals
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -281,15 +285,19 @@ SCOPES = ("line", "start", "any")
 # Patterns are written in lower case and matched against the lower-cased line (faster than
 # IGNORECASE); the few case-sensitive rules see the line as it is.
 RULE_PATTERNS = [(rule, re.compile(_anchored(rule))) for rule in RULES]
+RULE_MATCHES = [Match(rule.category, rule.marker, index) for index, rule in enumerate(RULES)]
 # Punctuation and bullets trimmed before whole-line matching ("Share:", "• Print", "Menu ☰").
 EDGE_NOISE_START = re.compile(r"^[\W_]+")
 
 
 MAX_RULE_WORDS = max(rule.max_words for rule in RULES)
 # "Home > News > Politics", "Sports | Business | Opinion": short items between separators.
-SEPARATORS = re.compile(r"\s*[>»›|•·]\s*")
+SEPARATOR_CHARACTERS = ">»›|•·"
+SEPARATORS = re.compile(rf"\s*[{SEPARATOR_CHARACTERS}]\s*")
 MAX_ITEM_WORDS = 6
+MAX_LIST_WORDS = 30
 SEPARATED_LIST_RULE = -1
+SEPARATED_LIST = Match("navigation", None, SEPARATED_LIST_RULE)
 
 
 def is_separated_list(line: str) -> bool:
@@ -310,19 +318,100 @@ def trim_edges(line: str) -> str:
     return line[:end]
 
 
+# Lower-casing is context-free for every character but sigma (final ς), so a literal without
+# sigma that occurs in a line, or in its trimmed part, occurs in the lower-cased whole line.
+CONTEXT_CASED = frozenset("Σσς")
+
+
+def searched_literals(rule: Rule) -> frozenset[str] | None:
+    """Lower-case strings one of which the lower-cased line contains if `rule` can match it."""
+    literals = required_literals(rule.pattern)
+    if literals is None or any(CONTEXT_CASED & set(literal) for literal in literals):
+        return None
+    return frozenset(literal.lower() for literal in literals)
+
+
+def build_literal_index(max_words: int) -> tuple[ahocorasick.Automaton, int]:
+    """An Aho-Corasick automaton from required strings to a bit mask of rules.
+
+    Only rules that admit lines of `max_words` words are in it (a long paragraph is not
+    searched for "ad" or "home"). Separator characters map to SEPARATOR_BIT (a menu needs
+    two of them). Returns the automaton and the mask of rules with no required strings,
+    which are always tried.
+    """
+    masks: dict[str, int] = dict.fromkeys(SEPARATOR_CHARACTERS, SEPARATOR_BIT)
+    always = 0
+    for index, rule in enumerate(RULES):
+        literals = RULE_LITERALS[index]
+        if rule.max_words < max_words:
+            continue
+        if literals is None:
+            always |= 1 << index
+            continue
+        for literal in literals:
+            masks[literal] = masks.get(literal, 0) | 1 << index
+    automaton = ahocorasick.Automaton()
+    for literal, mask in masks.items():
+        automaton.add_word(literal, mask)
+    automaton.make_automaton()
+    return automaton, always
+
+
+SEPARATOR_BIT = 1 << len(RULES)
+RULE_LITERALS = [searched_literals(rule) for rule in RULES]
+# One index per word limit in the table; a line uses the one of the smallest limit that
+# admits it, which holds exactly the rules that admit it.
+_LIMITS = sorted({rule.max_words for rule in RULES})
+_INDEXES = {limit: build_literal_index(limit) for limit in _LIMITS}
+LITERAL_INDEX = [_INDEXES[next(limit for limit in _LIMITS if limit >= n)]
+                 for n in range(MAX_RULE_WORDS + 1)]
+
+
+def candidate_rules(lowered: str, word_count: int) -> tuple[int, int]:
+    """The rules that may match a lowered line of `word_count` words, and its separators.
+
+    The rules are a bit mask: those that admit the line's length and whose required strings
+    occur in it. One pass of an automaton replaces trying each rule's pattern in turn: a
+    body paragraph usually contains no rule's strings at all.
+    """
+    automaton, candidates = LITERAL_INDEX[word_count]
+    separators = 0
+    for _end, mask in automaton.iter(lowered):
+        candidates |= mask
+        if mask & SEPARATOR_BIT:
+            separators += 1
+    return candidates & ~SEPARATOR_BIT, separators
+
+
+def first_matching_rule(line: str, lowered: str, candidates: int) -> Match | None:
+    """The first rule (in table order) among `candidates` whose pattern matches."""
+    texts: dict[tuple[bool, bool], str] = {(False, False): lowered, (True, False): line}
+    while candidates:
+        lowest = candidates & -candidates
+        candidates ^= lowest
+        index = lowest.bit_length() - 1
+        rule, pattern = RULE_PATTERNS[index]
+        variant = (rule.case_sensitive, rule.scope != "any")
+        text = texts.get(variant)
+        if text is None:
+            trimmed = trim_edges(line)
+            texts[True, True], texts[False, True] = trimmed, trimmed.lower()
+            text = texts[variant]
+        if pattern.search(text):
+            return RULE_MATCHES[index]
+    return None
+
+
 def match_line(line: str, word_count: int) -> Match | None:
-    """The first rule (in table order) that recognises `line` within its word limit."""
+    """The first rule (in table order) that recognises `line` within its word limit.
+
+    Only the rules whose required strings the line contains are tried (see literals.py);
+    the answer is the one trying every rule in order would give.
+    """
     if word_count > MAX_RULE_WORDS:
         return None
-    if word_count <= 30 and is_separated_list(line):
-        return Match("navigation", None, SEPARATED_LIST_RULE)
-    trimmed = trim_edges(line)
-    texts = {(False, "any"): line.lower(), (True, "any"): line,
-             (False, "edge"): trimmed.lower(), (True, "edge"): trimmed}
-    for index, (rule, pattern) in enumerate(RULE_PATTERNS):
-        if word_count > rule.max_words:
-            continue
-        text = texts[rule.case_sensitive, "any" if rule.scope == "any" else "edge"]
-        if pattern.search(text):
-            return Match(rule.category, rule.marker, index)
-    return None
+    lowered = line.lower()
+    candidates, separators = candidate_rules(lowered, word_count)
+    if separators >= 2 and word_count <= MAX_LIST_WORDS and is_separated_list(line):
+        return SEPARATED_LIST
+    return first_matching_rule(line, lowered, candidates)

@@ -18,14 +18,15 @@ Evidence, combined in this order:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.cleaning.lines import LineInfo, word_count
+from pipeline.cleaning.lines import LineInfo, wide_characters
 from pipeline.cleaning.metadata_lines import metadata_kind
-from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, match_line
-from pipeline.cleaning.stopwords import words as word_list
+from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, Match, match_line
+from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, line_words
 from pipeline.cleaning.title import choose_title, same_headline
 from pipeline.templates import line_key
 
@@ -68,6 +69,25 @@ class Segmentation:
                 for i, info in enumerate(self.lines) if i not in kept and i != self.title]
 
 
+@dataclass(frozen=True, slots=True)
+class LineFacts:
+    """What a line is, whatever the article: counts, phrase rule, metadata shape."""
+
+    pieces: int
+    words: int
+    match: Match | None
+    meta: str | None
+
+
+@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
+def line_facts(line: str) -> LineFacts:
+    """The facts of `line`, computed once per distinct line (page furniture repeats)."""
+    pieces = len(line.split())
+    words = pieces + wide_characters(line) // 2
+    match = match_line(line, words)
+    return LineFacts(pieces, words, match, None if match else metadata_kind(line, words))
+
+
 def describe(lines: Sequence[str], stops: Collection[str],
              templates: Collection[int] = ()) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
@@ -77,16 +97,17 @@ def describe(lines: Sequence[str], stops: Collection[str],
     """
     infos = []
     for line in lines:
-        tokens = word_list(line)
-        density = sum(t in stops for t in tokens) / len(tokens) if tokens and stops else 0.0
-        info = LineInfo(line, word_count(line), density)
-        match = match_line(line, info.words)
-        if match:
-            info.rule, info.marker = match.category, match.marker
+        facts = line_facts(line)
+        tokens = line_words(line)
+        density = sum(map(stops.__contains__, tokens)) / len(tokens) \
+            if tokens and stops else 0.0
+        info = LineInfo(line, facts.words, density, facts.pieces)
+        if facts.match:
+            info.rule, info.marker = facts.match.category, facts.match.marker
         elif templates and line_key(line) in templates:
             info.rule = "template_line"
         else:
-            info.meta = metadata_kind(line, info.words)
+            info.meta = facts.meta
         infos.append(info)
     return infos
 
@@ -342,6 +363,12 @@ def drop_repeats(infos: list[LineInfo], body: list[int]) -> list[int]:
     return kept
 
 
+def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -> bool:
+    """Whether the line repeats the headline (lines of another length in pieces never do)."""
+    return title is not None and info.pieces == infos[title].pieces and \
+        same_headline(info.text, infos[title].text)
+
+
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
             extracted: bool = False) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons)."""
@@ -353,7 +380,7 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
         info = infos[i]
         if i == title:
             continue
-        if title is not None and same_headline(info.text, infos[title].text):
+        if repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
         elif info.cls == "good" and not (info.rule or info.removed_by
                                          or info.meta in CERTAIN_METADATA):
@@ -366,7 +393,7 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
     for i, info in enumerate(infos):
         if i in kept or i == title:
             continue
-        if title is not None and same_headline(info.text, infos[title].text):
+        if repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
         info.removed_by = removal_reason(info, i, head, (start, end), kept_span)
     return Segmentation(infos, title, body)

@@ -9,8 +9,8 @@ most of the document's words, which needs no language detector and works before 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
-from collections import Counter
 from collections.abc import Sequence
 
 import justext
@@ -28,6 +28,9 @@ GUESS_SAMPLE_WORDS = 400
 # Below this share of stop words even the best list does not describe the text (CJK, Thai,
 # code, lists of names); density is then not used as evidence.
 MIN_COVERAGE = 0.15
+# Lines whose words are kept for reuse: the stop-word guess, the segmenter and the headline
+# choice all read the same lines, and page furniture repeats across the articles of a dump.
+LINE_CACHE_SIZE = 4096
 
 
 @functools.cache
@@ -51,20 +54,55 @@ def words(text: str) -> list[str]:
     return WORD.findall(text.lower())
 
 
+@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
+def line_words(line: str) -> tuple[str, ...]:
+    """`words(line)`, computed once per line and shared (a tuple, so no caller can edit it)."""
+    return tuple(WORD.findall(line.lower()))
+
+
 def guess_stoplist(lines: Sequence[str]) -> frozenset[str]:
-    """The stop-word list that covers most words of the longest lines; empty if none fits."""
+    """The stop-word list that covers most words of the longest lines; empty if none fits.
+
+    Ties go to the language whose stop word comes first in the sample.
+    """
     sample: list[str] = []
     for line in sorted(lines, key=len, reverse=True):
-        sample.extend(words(line))
+        sample.extend(line_words(line))
         if len(sample) >= GUESS_SAMPLE_WORDS:
             break
-    if not sample:
+    counts = language_counts(sample)
+    best = max(counts.values(), default=0)
+    if not best:
         return frozenset()
-    index = word_languages()
-    hits: Counter[str] = Counter()
-    for word in sample:
-        hits.update(index.get(word, ()))
-    if not hits:
-        return frozenset()
-    language, count = hits.most_common(1)[0]
-    return stoplist(language) if count / len(sample) >= MIN_COVERAGE else frozenset()
+    tied = {language for language, count in counts.items() if count == best}
+    language = next(language for word in sample for language in word_languages().get(word, ())
+                    if language in tied) if len(tied) > 1 else tied.pop()
+    return stoplist(language) if best / len(sample) >= MIN_COVERAGE else frozenset()
+
+
+# Per-language counters packed in one integer: CANDIDATES[i] counts in bits i*B..(i+1)*B-1
+# (a sample this long or longer is counted word by word instead).
+COUNTER_BITS = 20
+COUNTER_MASK = (1 << COUNTER_BITS) - 1
+
+
+@functools.cache
+def packed_languages() -> dict[str, int]:
+    """For every stop word, a packed counter of 1 for each language that lists it."""
+    position = {language: i for i, language in enumerate(CANDIDATES)}
+    return {word: sum(1 << COUNTER_BITS * position[language] for language in languages)
+            for word, languages in word_languages().items()}
+
+
+def language_counts(sample: Sequence[str]) -> dict[str, int]:
+    """How many words of `sample` each candidate language lists as a stop word.
+
+    One sum of packed counters instead of a count per (word, language) pair.
+    """
+    if len(sample) > COUNTER_MASK:
+        index = word_languages()
+        return {language: sum(language in index.get(word, ()) for word in sample)
+                for language in CANDIDATES}
+    total = sum(map(packed_languages().get, sample, itertools.repeat(0)))
+    return {language: total >> COUNTER_BITS * i & COUNTER_MASK
+            for i, language in enumerate(CANDIDATES)}

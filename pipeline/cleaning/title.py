@@ -9,12 +9,14 @@ headline scores that line highest too.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 from collections import Counter
 from collections.abc import Collection
 
 from pipeline.cleaning.lines import LineInfo
-from pipeline.cleaning.stopwords import words as word_list
+from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, line_words
 
 SEARCH_LINES = 60
 MIN_WORDS, MAX_WORDS = 2, 30
@@ -35,17 +37,24 @@ def same_headline(line: str, title: str) -> bool:
 
 def content_words(text: str, stops: Collection[str]) -> list[str]:
     """Lower-cased words of three letters or more that are not stop words."""
-    return [w for w in word_list(text) if len(w) >= 3 and w not in stops]
+    return list(itertools.filterfalse(stops.__contains__, long_words(text)))
+
+
+@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
+def long_words(text: str) -> tuple[str, ...]:
+    """The words of `text` of three letters or more, once per line."""
+    return tuple(w for w in line_words(text) if len(w) >= 3)
 
 
 def body_word_counts(infos: list[LineInfo], start: int, end: int,
-                     stops: Collection[str]) -> Counter[str]:
-    """How often each content word occurs in the body's prose lines."""
-    counts: Counter[str] = Counter()
-    for info in infos[start:end]:
-        if info.cls == "good" and not info.rule:
-            counts.update(content_words(info.text, stops))
-    return counts
+                     wanted: Collection[str]) -> Counter[str]:
+    """How often each of the `wanted` content words occurs in the body's prose lines.
+
+    Only the candidates' words are ever looked up, so only they are counted.
+    """
+    return Counter(filter(wanted.__contains__, itertools.chain.from_iterable(
+        line_words(info.text) for info in infos[start:end]
+        if info.cls == "good" and not info.rule)))
 
 
 def followed_by_metadata(infos: list[LineInfo], index: int) -> bool:
@@ -54,13 +63,19 @@ def followed_by_metadata(infos: list[LineInfo], index: int) -> bool:
                for info in infos[index + 1:index + 1 + METADATA_REACH])
 
 
+def may_be_headline(info: LineInfo) -> bool:
+    """Whether the line's kind and shape allow it to be a headline at all."""
+    if info.rule or info.meta in NEVER_TITLE_META or not MIN_WORDS <= info.words <= MAX_WORDS:
+        return False
+    # Headlines do not end with a full stop; first sentences do.
+    return not (info.sentence_like and not info.text.endswith(("?", "!")))
+
+
 def candidate_score(info: LineInfo, distance: int, repeats: int, topic: Counter[str],
                     stops: Collection[str]) -> float | None:
     """How much `info` looks like the headline of the body; None if it cannot be one."""
-    if info.rule or info.meta in NEVER_TITLE_META or not MIN_WORDS <= info.words <= MAX_WORDS:
+    if not may_be_headline(info):
         return None
-    if info.sentence_like and not info.text.endswith(("?", "!")):
-        return None  # headlines do not end with a full stop; first sentences do
     own = set(content_words(info.text, stops))
     if not own:
         return None
@@ -75,16 +90,22 @@ def candidate_score(info: LineInfo, distance: int, repeats: int, topic: Counter[
 def choose_title(infos: list[LineInfo], start: int, end: int,
                  stops: Collection[str]) -> int | None:
     """Index of the headline line, or None when no line near the body looks like one."""
-    topic = body_word_counts(infos, start, end, stops)
-    repeats = Counter(info.text.casefold() for info in infos)
-    best, best_score = None, MIN_SCORE
     # The body's own first line is a candidate when it is not a sentence (a long headline).
     last = start + 1 if start < end and not infos[start].sentence_like else start
+    window = range(last - 1, max(0, start - SEARCH_LINES) - 1, -1)
+    wanted = set().union(*(content_words(infos[i].text, stops) for i in window
+                           if may_be_headline(infos[i])))
+    topic = body_word_counts(infos, start, end, wanted)
+    # Case folding keeps the whitespace-separated pieces, so a line repeats a candidate (of
+    # at most MAX_WORDS words) only if it has as few pieces: longer lines need no folding.
+    repeats = Counter(info.text.casefold() for info in infos if info.pieces <= MAX_WORDS)
+    best, best_score = None, MIN_SCORE
     distance = 0
-    for i in range(last - 1, max(0, start - SEARCH_LINES) - 1, -1):
+    for i in window:
         info = infos[i]
         own_topic = topic - Counter(content_words(info.text, stops)) if i >= start else topic
-        score = candidate_score(info, distance, repeats[info.text.casefold()], own_topic, stops)
+        repeated = repeats[info.text.casefold()] if info.pieces <= MAX_WORDS else 0
+        score = candidate_score(info, distance, repeated, own_topic, stops)
         if score is not None and followed_by_metadata(infos, i):
             score += METADATA_BONUS
         if not (info.rule or info.meta):

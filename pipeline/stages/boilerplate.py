@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from pipeline.article import HTML, Article
 from pipeline.cleaning.segment import segment
-from pipeline.cleaning.stopwords import guess_stoplist, word_languages
+from pipeline.cleaning.stopwords import guess_stoplist, packed_languages
 from pipeline.cleaning.title import same_headline, strip_site_name
 from pipeline.config import Settings
 from pipeline.stages.base import Stage
@@ -34,7 +34,7 @@ class RemoveBoilerplate(Stage):
 
     def open(self) -> None:
         """Build the stop-word index once, before the first article is timed."""
-        word_languages()
+        packed_languages()
 
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
@@ -44,15 +44,20 @@ class RemoveBoilerplate(Stage):
                                 item.fields.get("publisher"), item.url)
         found = result.lines[result.title].text if result.title is not None else None
         item.title = named or found
-        body = [result.lines[i].text for i in result.body]
         removed = result.removed()
         if named and found is not None:
             removed.append((found, "repeated_headline"))
         for line, rule in removed:
             item.remove_line(line, rule)
+        body = [result.lines[i] for i in result.body]
         if item.title:
-            for line in [line for line in body if same_headline(line, item.title)]:
-                item.remove_line(line, "repeated_headline")
-            body = [line for line in body if not same_headline(line, item.title)]
-        item.lines = body
+            # Only a line of as many pieces can repeat the headline (see same_headline).
+            pieces = len(item.title.split())
+            repeated = [info.pieces == pieces and same_headline(info.text, item.title)
+                        for info in body]
+            for info, repeats in zip(body, repeated, strict=True):
+                if repeats:
+                    item.remove_line(info.text, "repeated_headline")
+            body = [info for info, repeats in zip(body, repeated, strict=True) if not repeats]
+        item.lines = [info.text for info in body]
         return item

@@ -9,23 +9,41 @@ paragraph, where news style puts it.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Collection
+
 from pipeline.article import Article
 from pipeline.cleaning.credits import Credits, clean_author_field, read_credit_line
 from pipeline.cleaning.dateline import dateline
 from pipeline.cleaning.dates import parse_date
 from pipeline.stages.base import Stage
 
+# Removed lines repeat across a site's pages (bylines, copyright notices); what one says is
+# read once. The Credits are shared, so they are only read, never edited.
+LINE_CACHE_SIZE = 4096
+cached_credit_line = functools.lru_cache(maxsize=LINE_CACHE_SIZE)(read_credit_line)
+FIELDS = ("authors", "publisher", "date")
 
-def text_credits(item: Article) -> Credits:
+
+def settled(found: Credits, wanted: Collection[str]) -> bool:
+    """Whether no later line can change the `wanted` fields of what was found so far."""
+    values = {"authors": found.authors, "publisher": found.publisher, "date": found.date_text}
+    return all(values[name] for name in wanted)
+
+
+def text_credits(item: Article, wanted: Collection[str] = FIELDS) -> Credits:
     """Authors, publisher and date text gathered from the removed metadata lines.
 
     The first line that says it names authors ("By ...", a bio) gives the authors, else the
     first line of bare names (later ones are usually credits of photos or other stories);
-    the first outlet and the first date likewise.
+    the first outlet and the first date likewise. Reading stops once the `wanted` fields
+    are settled; the others may then be incomplete.
     """
     found, bare_names = Credits(), []
     for removed in item.boilerplate:
-        credits = read_credit_line(removed.line, removed.rule)
+        if settled(found, wanted):
+            break
+        credits = cached_credit_line(removed.line, removed.rule)
         if credits.authors and credits.cued and not found.authors:
             found.authors = list(dict.fromkeys(credits.authors))
         elif credits.authors and not bare_names:
@@ -50,8 +68,10 @@ class ExtractMetadata(Stage):
         item.publisher = item.publisher or (fields.get("publisher") or "").strip() or None
         if item.published is None:
             item.published = parse_date(fields.get("date", ""))
-        if not (item.authors and item.publisher and item.published):
-            credits = text_credits(item)
+        wanted = [name for name, value in zip(
+            FIELDS, (item.authors, item.publisher, item.published), strict=True) if not value]
+        if wanted:
+            credits = text_credits(item, wanted)
             item.authors = item.authors or credits.authors
             item.publisher = item.publisher or credits.publisher
             item.published = item.published or parse_date(credits.date_text or "")

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import ftfy
 
 from pipeline.article import Article
 from pipeline.cleaning.characters import remove_invisible
 from pipeline.cleaning.entities import repair_entities
+from pipeline.cleaning.ftfy_gate import needs_ftfy, suspect_lines
 from pipeline.stages.base import Stage
 
 # ftfy's defaults turn curly quotes into straight ones; news text keeps its typography.
@@ -20,14 +18,6 @@ FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False,
 
 # ftfy explains a mojibake repair as a chain of encode/decode steps; one fix name covers them.
 MOJIBAKE_STEPS = frozenset({"encode", "decode", "transcode"})
-
-# Text made only of these characters is left unchanged by ftfy with FTFY_CONFIG: printable
-# ASCII, tab, newlines, and the general-punctuation block (curly quotes, dashes, ellipsis,
-# bullets) minus the line and paragraph separators. Mojibake always contains a Latin-1 or
-# other non-ASCII letter, so skipping ftfy here changes no answer (a property test checks it)
-# while sparing ~5 ms per article of typical English news.
-NEEDS_FTFY = re.compile(r"[^\t\n\r\x20-\x7e\u2010-\u2027\u2030-\u205e]")
-
 
 MAX_FTFY_PASSES = 3
 
@@ -50,7 +40,7 @@ def ftfy_fix(text: str) -> tuple[str, list[str]]:
     """
     names: list[str] = []
     for _ in range(MAX_FTFY_PASSES):
-        if NEEDS_FTFY.search(text) is None and unicodedata.is_normalized("NFC", text):
+        if not needs_ftfy(text):  # ftfy would change nothing (see ftfy_gate)
             break
         fixed = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
         names.extend(fix_name(step) for step in fixed.explanation or ())
@@ -70,10 +60,12 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     text, removed = remove_invisible(text)
     if removed:
         fixes.append("invisible_characters")
-    lines = []
-    for line in text.split("\n"):
-        fixed, line_fixes = ftfy_fix(line)
-        lines.append(fixed)
+    suspects = suspect_lines(text)  # the other lines ftfy would leave as they are
+    if not suspects:
+        return text, fixes
+    lines = text.split("\n")
+    for i in suspects:
+        lines[i], line_fixes = ftfy_fix(lines[i])
         fixes.extend(fix for fix in line_fixes if fix not in fixes)
     return "\n".join(lines), fixes
 

@@ -1,0 +1,163 @@
+"""Which lines ftfy can change: a precise gate, so that ftfy runs only where it may act.
+
+`ftfy.fix_and_explain` with the repair stage's configuration applies, in order:
+
+1. `fix_encoding`, which leaves a text alone when it is ASCII or `ftfy.badness.is_bad` finds
+   no mojibake-like sequence in it;
+2. fixers that each replace characters from a fixed table or pattern (C1 controls,
+   ligatures, full-width forms, surrogates, terminal escapes, control characters);
+3. NFC normalisation.
+
+So a line that is NFC, holds none of the fixers' characters and is not `is_bad` comes back
+unchanged with an empty explanation (the property tests check this against ftfy itself).
+The fixers' characters are read from ftfy's own tables. `is_bad` is one large regular
+expression that costs about as much as the rest of ftfy; every match of it contains one of a
+few hint strings (found by pipeline.cleaning.literals, preferring symbols to letters, which
+valid text is full of) and is at most a few characters long, so it is searched only in small
+windows around the hints a line contains.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from ftfy import chardata, fixes
+from ftfy.badness import BADNESS_RE
+
+from pipeline.cleaning.literals import Strings, required_literals
+
+try:
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_parse  # type: ignore[no-redef]
+
+
+def character_class(characters: Iterable[str]) -> str:
+    """A regular-expression class matching exactly `characters`, as ranges of code points."""
+    codes = sorted({ord(c) for c in characters})
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}"
+                         for a, b in ranges) + "]"
+
+
+def fixer_characters() -> set[str]:
+    """Characters one of which a line holds if one of ftfy's character fixers can change it.
+
+    (A required string stands for its first character: one class is one fast scan.)
+    """
+    strings: set[str] = set()
+    for table in (chardata.LIGATURES, chardata.WIDTH_MAP, chardata.CONTROL_CHARS):
+        strings.update(map(chr, table))
+    for pattern in (chardata.C1_CONTROL_RE, fixes.SURROGATE_RE, fixes.ANSI_RE):
+        required = required_literals(pattern.pattern, pattern.flags)
+        if required is None:
+            raise ValueError(f"no required strings for ftfy's pattern {pattern.pattern!r}")
+        strings.update(string[0] for string in required)
+    return strings
+
+
+def frequency(string: str) -> float:
+    """A rough guess of how often valid text holds `string`.
+
+    ASCII is everywhere, then lower-case letters of other scripts, then capitals, then
+    symbols; characters are taken as independent.
+    """
+    guess = 1.0
+    for character in string:
+        guess *= (1.0 if character.isascii() else 0.02 if character.islower()
+                  else 0.004 if character.isalpha() else 0.001)
+    return guess
+
+
+def commonness(strings: Strings) -> tuple[float]:
+    """Rank for hint sets (higher is better): the rarer in valid text, the better."""
+    return (-sum(map(frequency, strings)),)
+
+
+def mojibake_hints() -> set[str]:
+    """Characters one of which every match of ftfy's badness pattern contains.
+
+    Of a required string, its rarest character stands for it (one class is one fast scan).
+    """
+    hints = required_literals(BADNESS_RE.pattern, BADNESS_RE.flags, rank=commonness)
+    if hints is None or any(hint.isascii() for hint in hints):
+        raise ValueError("ftfy's badness pattern has no non-ASCII hint strings")
+    return {min(hint, key=frequency) for hint in hints}
+
+
+FIXER_SET = frozenset(fixer_characters())
+FIXER_CHARACTERS = re.compile(character_class(FIXER_SET))
+HINT_SET = frozenset(mojibake_hints())
+HINT_CHARACTERS = re.compile(character_class(HINT_SET))
+# One scan finds both kinds of character in a whole text.
+ATTENTION = re.compile(character_class(FIXER_SET | HINT_SET))
+# A badness match is at most this long: around a hint, the window reaches this far.
+_, REACH = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()
+if REACH >= sre_parse.MAXREPEAT:  # pragma: no cover - a future ftfy may change it
+    raise ValueError("ftfy's badness pattern has unbounded matches")
+BADNESS_BY_LINE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
+
+
+def hint_windows(line: str) -> list[tuple[int, int]]:
+    """Merged spans of `line` within REACH of a hint string: every badness match lies in one."""
+    windows: list[tuple[int, int]] = []
+    for hint in HINT_CHARACTERS.finditer(line):
+        start, end = max(0, hint.start() - REACH), min(len(line), hint.end() + REACH)
+        if windows and start <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], end)
+        else:
+            windows.append((start, end))
+    return windows
+
+
+def may_be_mojibake(line: str) -> bool:
+    """`ftfy.badness.is_bad(line)`, searched only near the line's hint strings.
+
+    `pattern.search(line, start, end)` sees the whole line (`^` only at its real start) but
+    only matches within the window, which holds every match that contains the hint.
+    """
+    return any(BADNESS_RE.search(line, start, end) for start, end in hint_windows(line))
+
+
+def needs_ftfy(line: str) -> bool:
+    """Whether ftfy (as the repair stage configures it) may change `line` or explain a fix."""
+    if FIXER_CHARACTERS.search(line):
+        return True
+    if line.isascii():
+        return False  # ASCII is NFC, and ftfy never calls it mojibake
+    return not unicodedata.is_normalized("NFC", line) or may_be_mojibake(line)
+
+
+def suspect_lines(text: str) -> Sequence[int]:
+    """Indexes of the lines of `text` (split at line feeds) that may need ftfy.
+
+    One scan of the whole text: with no fixer's character and NFC throughout (a line break
+    never composes with its neighbours, so a text is NFC exactly when its lines are), only
+    lines with a badness match near a hint can need ftfy. The windows stay inside their
+    line, and MULTILINE makes `^` match at each line's start, as on the line alone.
+    Otherwise every line is a suspect (ftfy_fix checks each with needs_ftfy). Lines that
+    are not suspects come back from ftfy unchanged.
+    """
+    every_line = range(text.count("\n") + 1)
+    if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return every_line
+    suspects: list[int] = []
+    for found in ATTENTION.finditer(text):
+        if found.group() in FIXER_SET:
+            return every_line
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.end())
+        line_end = len(text) if line_end < 0 else line_end
+        start, end = max(line_start, found.start() - REACH), min(line_end, found.end() + REACH)
+        if BADNESS_BY_LINE.search(text, start, end):
+            line = text.count("\n", 0, line_start)
+            if not suspects or suspects[-1] != line:
+                suspects.append(line)
+    return suspects
