@@ -28,6 +28,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipeline.cleaning.lines import is_latin1
+
 # A line shared by this many documents is a candidate template line.
 MIN_DOCS = 3
 MIN_TEMPLATE_WORDS = 4
@@ -48,6 +50,8 @@ PAIR_DOCS = 10
 CACHED_DOCS = 4096
 
 DIGITS = re.compile(r"\d+")
+# Below U+0100 the only decimal digits are 0-9, which a search per digit rules out fast.
+ASCII_DIGITS = "0123456789"
 # Keys kept for lines seen recently: a site's furniture repeats on every page of a dump.
 KEY_CACHE_SIZE = 8192
 
@@ -69,7 +73,9 @@ def line_key(line: str) -> int:
     Lines that differ only in case, digits or spacing share a key ("12 comments" and
     "3 Comments").
     """
-    normal = DIGITS.sub("0", line.casefold())
+    folded = line.casefold()
+    no_digits = is_latin1(folded) and not any(digit in folded for digit in ASCII_DIGITS)
+    normal = folded if no_digits else DIGITS.sub("0", folded)
     if not single_spaced(normal):
         normal = " ".join(normal.split())  # runs of whitespace folded, ends stripped
     digest = hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()

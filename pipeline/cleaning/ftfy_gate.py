@@ -21,30 +21,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from ftfy import chardata, fixes
 from ftfy.badness import BADNESS_RE
 
-from pipeline.cleaning.literals import Strings, required_literals
+from pipeline.cleaning.literals import Strings, character_class, required_literals
 
 try:
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse  # type: ignore[no-redef]
-
-
-def character_class(characters: Iterable[str]) -> str:
-    """A regular-expression class matching exactly `characters`, as ranges of code points."""
-    codes = sorted({ord(c) for c in characters})
-    ranges: list[list[int]] = []
-    for code in codes:
-        if ranges and code == ranges[-1][1] + 1:
-            ranges[-1][1] = code
-        else:
-            ranges.append([code, code])
-    return "[" + "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}"
-                         for a, b in ranges) + "]"
 
 
 def fixer_characters() -> set[str]:

@@ -16,8 +16,22 @@ def word_count(line: str) -> int:
 
 
 def wide_characters(line: str) -> int:
-    """Characters of scripts written without spaces (none in an ASCII line)."""
-    return 0 if line.isascii() else len(WIDE_SCRIPT.findall(line))
+    """Characters of scripts written without spaces (none in a Latin-1 line)."""
+    return 0 if is_latin1(line) else len(WIDE_SCRIPT.findall(line))
+
+
+def is_latin1(text: str) -> bool:
+    """Whether every character is below U+0100 (a copy of the text's bytes; no scan in Python).
+
+    Latin-1 holds ASCII and the letters of most European languages, no wide script.
+    """
+    if text.isascii():
+        return True
+    try:
+        text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def ends_sentence(text: str) -> bool:

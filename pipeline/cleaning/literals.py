@@ -191,3 +191,16 @@ def required_literals(pattern: str, flags: int = 0,
     finally:
         RANK.reset(token)
     return None if required is None else minimal(required)
+
+
+def character_class(characters: Iterable[str]) -> str:
+    """A regular-expression class matching exactly `characters`, as ranges of code points."""
+    codes = sorted({ord(c) for c in characters})
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and code == ranges[-1][1] + 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    return "[" + "".join(f"\\U{a:08x}" if a == b else f"\\U{a:08x}-\\U{b:08x}"
+                         for a, b in ranges) + "]"

@@ -1,0 +1,64 @@
+"""Shortcuts the cleaning stages take on lines give the answers of the plain definitions.
+
+Each shortcut (a faster pattern for some kinds of text, a cheap test before an expensive
+one) is checked against the definition it replaces, on generated text full of the
+characters that tell them apart.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.cleaning.lines import SENTENCE_END, ends_sentence, is_latin1, word_count
+from pipeline.cleaning.metadata_lines import DATE_PIECES, date_pieces, metadata_kind
+from pipeline.cleaning.stopwords import line_words, words
+from pipeline.templates import line_key
+
+TRICKY = st.one_of(
+    st.characters(),
+    st.sampled_from("'’ -_1²ǅİıſKµÿßÀé\u00a0\t\n\u3000\U0001d400中ไ٣"),
+    st.sampled_from(["May 14, 2024", "Updated", " et ", "10:30 pm", "GMT", "2024-05-14",
+                     "By ", "3 min read", "• ", "Mon,"]),
+)
+lines = st.lists(TRICKY, max_size=40).map("".join)
+
+
+def reference_line_key(line: str) -> int:
+    normal = re.sub(r"\s+", " ", re.sub(r"\d+", "0", line.casefold())).strip()
+    digest = hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+@settings(max_examples=500, deadline=None)
+@given(lines)
+def test_line_words_are_the_words_of_the_unicode_pattern(line):
+    assert list(line_words(line)) == words(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(lines)
+def test_line_key_is_the_key_of_the_normalised_line(line):
+    assert line_key(line) == reference_line_key(line)
+
+
+@settings(max_examples=500, deadline=None)
+@given(lines)
+def test_date_pieces_are_the_case_insensitive_matches(line):
+    # The same pieces, perhaps lower-cased (their readers ignore case).
+    expected = [m.group(0) for m in DATE_PIECES.finditer(line)]
+    assert [piece.lower() for piece in date_pieces(line)] == [p.lower() for p in expected]
+    assert list(map(len, date_pieces(line))) == list(map(len, expected))
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines)
+def test_line_measures_match_their_definitions(line):
+    assert ends_sentence(line) == bool(SENTENCE_END.search(line))
+    assert is_latin1(line) == all(ord(c) < 256 for c in line)
+    wide = len(re.findall(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", line))
+    assert word_count(line) == len(line.split()) + wide // 2
+    metadata_kind(line, word_count(line))  # never raises
