@@ -1,10 +1,26 @@
 from __future__ import annotations
 
+import random
+import re
+
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from wordfreq import top_n_list
 
 from conftest import SEEDS
+from pipeline.cleaning import language_id
 from pipeline.config import load_settings
-from pipeline.stages.language import DetectLanguage
+from pipeline.stages.language import (
+    DetectLanguage,
+    answer,
+    classify_whole_text,
+    detector_factory,
+    has_letters,
+    language_agreement,
+    language_profiles,
+)
 from tests_support import article_with_lines
 
 SAMPLES = {
@@ -20,6 +36,13 @@ SAMPLES = {
           "со своим российским коллегой о контроле над вооружениями.",
     "zh": "国务卿星期二抵达黑海度假胜地，与俄罗斯外长就军备控制、伊朗和委内瑞拉问题举行会谈。",
 }
+# Danish words that langdetect splits between Danish and Norwegian: its answer is `und`.
+SPLIT = "jeg betragtes mm et dsb østrig blomster andre interesseret ikke ligger toner"
+# Languages with wordfreq lists, langdetect profiles, or neither (Icelandic, Malay, Serbo-Croat).
+WORD_LANGUAGES = ["en", "de", "fr", "es", "it", "pt", "nl", "ru", "pl", "sv", "cs", "sk", "ja",
+                  "zh", "ar", "fa", "fi", "tr", "ko", "he", "el", "hi", "uk", "bg", "id", "hu",
+                  "da", "nb", "ro", "vi", "ca", "sl", "lt", "lv", "ta", "bn", "ur", "is", "ms",
+                  "sh"]
 
 
 @pytest.fixture(scope="module")
@@ -27,6 +50,11 @@ def stage() -> DetectLanguage:
     detector = DetectLanguage.from_settings(load_settings())
     detector.open()
     return detector
+
+
+@pytest.fixture(scope="module")
+def profiles() -> language_id.Profiles:
+    return language_profiles(load_settings().getint("LANGUAGE_SEED"))
 
 
 @pytest.mark.parametrize("language", sorted(SAMPLES))
@@ -47,9 +75,152 @@ def test_every_seed_is_english_with_high_confidence(stage):
 def test_too_little_text_is_undetermined_not_a_guess(stage, text):
     item = stage.process_item(article_with_lines([text]))
     assert (item.language, item.language_score) == ("und", None)
+    assert stage.classify_whole_text(text) == ("und", None)
 
 
 def test_detection_is_deterministic(stage):
     text = "Pompeo Lavrov Sochi Putin Moscow Kremlin Venezuela Maduro Iran"  # names only
     answers = {stage.classify(text) for _ in range(5)}
     assert len(answers) == 1
+
+
+def test_a_text_langdetect_splits_is_undetermined(stage, profiles):
+    assert classify_whole_text(SPLIT, 20, stage.min_score, stage.seed) == ("und", None)
+    assert language_id.closed_form_language(profiles, SPLIT, stage.min_score) is None
+    assert stage.classify(SPLIT) == ("und", None)
+
+
+def test_answers_below_the_minimum_score_are_undetermined():
+    assert answer("en", 0.69, 0.7) == ("und", None)
+    assert answer("en", 0.7, 0.7) == ("en", 0.7)
+    assert answer("zh-tw", 0.99, 0.7) == ("zh", 0.99)
+
+
+def test_trials_needed_to_change_langdetects_answer():
+    # Three of seven trials elsewhere pull 0.999 under 0.7 (4/7); one pulls it under 0.9.
+    assert language_id.failures_to_disagree(0.7) == 3
+    assert language_id.failures_to_disagree(0.9) == 1
+    # With a low bar, only a majority of trials for a rival changes the answer.
+    assert language_id.failures_to_disagree(0.2) == 4
+
+
+@given(st.text(max_size=300), st.integers(min_value=1, max_value=30))
+def test_letters_are_counted_like_findall(text, minimum):
+    letters = re.findall(r"[^\W\d_]", text[:50 * minimum])
+    assert has_letters(text, minimum) == (len(letters) >= minimum)
+
+
+# Characters langdetect treats differently: cases, Latin-1 it drops, Romanian commas,
+# Vietnamese letters, marks and precomposed letters, Farsi yeh, kana, hangul, CJK it maps,
+# general punctuation, digits, and characters past the BMP (upper and lower case).
+ALPHABET = ("aAbBzZ[\\]^_`{ \n\t.,'-0123456789éÉßñçøå\u00a0«°»șțȘ"
+            "ơưăâêôÔƠ\u0300\u0301\u0303\u0309\u0323ẠạềỆ"
+            "жЖщЩіІ αΩ مرحبا\u06cc\u064a שלום あいアイ한국 你好國語丁七\u3105"
+            "–—’“”…\U0001d400\U0001d41a\U0001f600")
+FRAGMENTS = ["http://example.com/a?b=c", "https://x.io", "mail@example.org", "x@y",
+             "ABC DEF", "USA", "NATO-Gipfel", " ", "  ", "the ", "ẠẠẠẠẠ"]
+texts = st.lists(st.one_of(st.text(ALPHABET, max_size=12), st.sampled_from(FRAGMENTS)),
+                 max_size=40).map("".join)
+
+
+def langdetect_ngrams(text: str) -> list[str]:
+    """The n-grams langdetect draws its trials from (its own, private, code)."""
+    detector = detector_factory(0).create()
+    detector.append(text)
+    detector.cleaning_text()
+    return detector._extract_ngrams()
+
+
+def listed_ngrams(profiles, text: str) -> list[str]:
+    points = language_id.text_points(profiles, language_id.prepare(text))
+    sample = language_id.sample_ngrams(profiles, points, len(points))
+    assert sample.complete
+    return [profiles.grams[row] for row in sample.rows.T.ravel() if row < profiles.missing]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts)
+def test_the_ngrams_listed_are_exactly_langdetects(profiles, text):
+    assert listed_ngrams(profiles, text) == langdetect_ngrams(text)
+
+
+@pytest.mark.parametrize("extra", [0, 1, 5])
+def test_only_the_first_10000_characters_count(profiles, extra):
+    # A Vietnamese mark right at the limit composes with the letter before it.
+    text = "word " * 1999 + "x" * (4 + extra) + "a\u0301 tail" * 50
+    assert listed_ngrams(profiles, text) == langdetect_ngrams(text)
+
+
+def test_sampled_positions_list_what_the_whole_text_lists(profiles):
+    text = " ".join(top_n_list("de", 2000)[:1500])
+    points = language_id.text_points(profiles, language_id.prepare(text))
+    whole = language_id.sample_ngrams(profiles, points, len(points))
+    sample = language_id.sample_ngrams(profiles, points, 256)
+    assert not sample.complete
+    ends = 2 + np.arange(256) * (len(points) - 3) // 255
+    listed = np.minimum(whole.rows[:, ends], profiles.missing)
+    assert (np.minimum(sample.rows, profiles.missing) == listed).all()
+
+
+def word_soup(rng: random.Random, languages: list[str], words: int) -> str:
+    """Words drawn by frequency rank from wordfreq lists of the given languages."""
+    chosen = []
+    for _ in range(words):
+        vocabulary = top_n_list(rng.choice(languages), 3000)
+        chosen.append(vocabulary[int(len(vocabulary) ** rng.random()) - 1])   # log-uniform rank
+    separator = "" if set(languages) <= {"ja", "zh"} else " "
+    return separator.join(chosen)
+
+
+def multilingual_texts() -> list[str]:
+    """Fixed texts: each language at several lengths, and pairs of languages mixed."""
+    rng = random.Random(6)
+    texts = [word_soup(rng, [language], words)
+             for language in WORD_LANGUAGES for words in (12, 60, 400)]
+    texts += [word_soup(rng, rng.sample(WORD_LANGUAGES, 2), 300) for _ in range(30)]
+    return texts + list(SAMPLES.values()) + [SPLIT]
+
+
+def test_the_closed_form_gives_langdetects_answer(stage, profiles):
+    closed = []
+    for text in multilingual_texts():
+        verdict = language_id.closed_form_language(profiles, text, stage.min_score)
+        expected = stage.classify_whole_text(text)
+        if verdict is not None and has_letters(text, stage.min_letters):
+            closed.append(text)
+            assert answer(verdict.language, verdict.score, stage.min_score)[0] == expected[0]
+            assert 0.0 <= verdict.score <= 1.0
+        assert stage.classify(text)[0] == expected[0]
+    # Most single-language texts are answered in closed form, so the assertions above test it.
+    assert len(closed) >= 100
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORD_LANGUAGES), min_size=1, max_size=2, unique=True),
+       st.integers(min_value=3, max_value=600), st.randoms(use_true_random=False))
+def test_any_word_soup_gets_langdetects_language(stage, languages, words, rng):
+    text = word_soup(rng, languages, words)
+    assert stage.classify(text)[0] == stage.classify_whole_text(text)[0]
+
+
+def test_short_texts_are_left_to_langdetect(stage, profiles, monkeypatch):
+    text = "Talks in Sochi on Tuesday"
+    assert language_id.closed_form_language(profiles, text, stage.min_score) is None
+    calls = []
+    monkeypatch.setattr("pipeline.stages.language.detect_language",
+                        lambda text, seed: calls.append(text) or ("en", 0.99))
+    assert stage.classify(text) == ("en", 0.99)
+    assert calls == [text]
+
+
+def test_long_clear_texts_do_not_run_langdetect(stage, monkeypatch):
+    def refuse(text, seed):
+        raise AssertionError("langdetect ran")
+    monkeypatch.setattr("pipeline.stages.language.detect_language", refuse)
+    for path in sorted(SEEDS.glob("*.txt")):
+        assert stage.classify(path.read_text())[0] == "en"
+
+
+def test_language_agreement_counts_texts(stage):
+    assert language_agreement([SAMPLES["de"], SPLIT, "12:45"], stage) == (3, 3)
