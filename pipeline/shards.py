@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import ExitStack
 
+import pyarrow as pa
+
 from pipeline.article import Article, RawRecord, Reject
 from pipeline.config import Settings
 from pipeline.ids import shard_of
@@ -24,14 +26,8 @@ from pipeline.schema import (
 )
 from pipeline.stats import Stats
 from pipeline.storage import Storage
-from pipeline.stories.grouping import Story, StoryInput, group_stories
-from pipeline.stories.tables import (
-    features_batch,
-    stories_table,
-    story_input_of,
-    story_inputs_from_batch,
-    story_map_table,
-)
+from pipeline.stories.grouping import Story, StoryInput, group_columns
+from pipeline.stories.tables import features_batch, story_input_of
 from pipeline.tables import (
     articles_batch,
     prepared_batch,
@@ -176,24 +172,27 @@ def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
                settings: Settings) -> Stats:
     """Copies and story clusters over every cleaned shard's features; write the answers.
 
-    Reads only the small per-article features, never the texts. Writes STORY_MAP_FILE (each
-    article's story and canonical copy) and STORIES_FILE (one row per story, run columns
-    still empty).
+    Reads only the small per-article features, never the texts: first everything but the
+    term counts (kept as columns), then the term counts twice, one shard at a time (see
+    pipeline.stories.grouping). Writes STORY_MAP_FILE (each article's story and canonical
+    copy) and STORIES_FILE (one row per story, run columns still empty).
     """
     stats = Stats()
+    meta_columns = [name for name in STORY_FEATURES.names if name != "terms"]
     with stats.timer("group_stories"):
-        items = [item for shard in cleaned
-                 for batch in shard.iter_batches(FEATURES_FILE)
-                 for item in story_inputs_from_batch(batch)]
-        grouping = group_stories(items, threshold=settings.getfloat("STORY_SIMILARITY"),
-                                 window_days=settings.getint("STORY_WINDOW_DAYS"),
-                                 copy_threshold=settings.getfloat("COPY_SIMILARITY"),
-                                 earlier=earlier)
-    out.write_table(story_map_table(grouping), STORY_MAP_FILE)
-    out.write_table(stories_table(grouping.stories, run_id=""), STORIES_FILE)
-    continued = {s.story_id for s in earlier} & {s.story_id for s in grouping.stories}
+        meta = pa.concat_tables([shard.read_table(FEATURES_FILE, columns=meta_columns)
+                                 for shard in cleaned]) if cleaned else \
+            STORY_FEATURES.empty_table().drop_columns(["terms"])
+        result = group_columns(
+            meta, lambda: (batch for shard in cleaned for batch in shard.read_table(
+                FEATURES_FILE, columns=["terms", "language"]).combine_chunks().to_batches()),
+            threshold=settings.getfloat("STORY_SIMILARITY"),
+            window_days=settings.getint("STORY_WINDOW_DAYS"),
+            copy_threshold=settings.getfloat("COPY_SIMILARITY"), earlier=earlier)
+    out.write_table(result.story_map, STORY_MAP_FILE)
+    out.write_table(result.stories, STORIES_FILE)
     stats.inc("stories/earlier_read", len(earlier))
-    stats.inc("stories/total", len(grouping.stories))
-    stats.inc("stories/continued", len(continued))
-    stats.inc("stories/copies", len(grouping.duplicate_of))
+    stats.inc("stories/total", len(result.stories))
+    stats.inc("stories/continued", result.continued)
+    stats.inc("stories/copies", result.copies)
     return stats

@@ -4,18 +4,42 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from pathlib import Path
 
+import numpy as np
+import pyarrow as pa
 import pytest
+from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import load_settings
 from pipeline.evaluation.stories import bcubed, read_corpus, score_corpus, seed_rows, story_inputs
+from pipeline.stories.candidates import MAX_POSTINGS, candidate_pairs, sequential_dots
+from pipeline.stories.clustering import dot
 from pipeline.stories.duplicates import CopyCandidate, find_copies
-from pipeline.stories.features import signature_bytes
-from pipeline.stories.grouping import StoryInput, group_stories
+from pipeline.stories.features import (
+    MAX_TERMS,
+    TITLE_WEIGHT,
+    copy_key,
+    is_term,
+    signature_bytes,
+    stopwords,
+    term_counts,
+)
+from pipeline.stories.grouping import StoryInput, group_columns, group_stories
+from pipeline.stories.signatures import (
+    MINHASH_PERMUTATIONS,
+    MINHASH_SCHEME,
+    MINHASH_SEED,
+    SHINGLE_WORDS,
+    shingle_hash,
+)
+from pipeline.stories.tables import features_batch
+from pipeline.stories.vectors import ArticleVectors
+from pipeline.stories.words import TOKEN, words_of
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
 SETTINGS = load_settings()
@@ -178,3 +202,114 @@ def test_bcubed_matches_a_hand_computed_example():
     scores = bcubed({"a": 1, "b": 1, "c": 2, "d": 2}, {"a": "x", "b": "x", "c": "x", "d": "y"})
     assert scores.precision == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
     assert scores.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+
+
+# --- The fast paths compute what the plain per-article code computed ------------------------
+
+FRAGMENTS = [*"abcXYZ éÉß_'’.-,;İΣσ\u0301\u00a0\n\t12", "İstanbul", "ΟΔΟΣ", "u.s.", "don't",
+             "e-mail", "3.5", "New York", "The ", "², "]
+WORDY_TEXT = st.one_of(st.text(max_size=200),
+                       st.lists(st.sampled_from(FRAGMENTS), max_size=80).map("".join))
+PLAIN_NAME_RUN = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+)+")
+
+
+def plain_term_counts(title: str, text: str) -> dict[str, int]:
+    """The per-token loop term_counts replaced (its answer, not its speed)."""
+    stops, counts = stopwords(), Counter()
+    for source, weight in ((text, 1), (title, TITLE_WEIGHT)):
+        for term in [t for t in TOKEN.findall(source.lower()) if is_term(t, stops)]:
+            counts[term] += weight
+        if weight == 1:
+            for run in PLAIN_NAME_RUN.findall(source):
+                words = run.lower().split()
+                while words and words[0] in stops:
+                    words = words[1:]
+                if len(words) >= 2:
+                    counts[" ".join(words)] += 1
+    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
+
+
+@settings(max_examples=300, deadline=None)
+@given(WORDY_TEXT)
+def test_numpy_words_are_the_regex_words(text):
+    words = words_of(text)
+    assert words.split() == TOKEN.findall(text.lower())
+    assert words.joined == " ".join(TOKEN.findall(text.lower()))
+    assert [words.joined[s:e] for s, e in zip(words.starts, words.ends, strict=True)] == \
+        words.split()
+
+
+@settings(max_examples=100, deadline=None)
+@given(WORDY_TEXT, st.lists(st.sampled_from(["ab ", "Xy ", "12 ", "the ", "New York "]),
+                           max_size=8).map("".join))
+def test_term_counts_are_the_plain_loops_counts(text, title):
+    assert term_counts(title, text) == plain_term_counts(title, text)
+
+
+def test_term_counts_of_the_corpora_are_the_plain_loops_counts():
+    for corpus in CORPORA:
+        for row in read_corpus(corpus):
+            text, title = row.get("text") or "", row.get("title") or ""
+            assert term_counts(title, text) == plain_term_counts(title, text), row["id"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(WORDY_TEXT)
+def test_signature_is_datasketchs_minhash_with_the_shingle_hash(text):
+    words = TOKEN.findall(text.lower())
+    shingles = {" ".join(words[i:i + SHINGLE_WORDS])
+                for i in range(max(len(words) - SHINGLE_WORDS + 1, 1))} if words else set()
+    expected = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME,
+                       hashfunc=shingle_hash)
+    expected.update_batch(sorted(shingles))
+    assert (np.frombuffer(signature_bytes(text), np.uint32) == expected.hashvalues).all()
+
+
+def test_a_lightly_edited_repost_is_found_and_unrelated_texts_are_not():
+    text = " ".join(PARAGRAPHS)
+    edited = text.replace("Monday", "Tuesday").replace("summer", "autumn")  # Jaccard ~0.85
+    other = "A different story about a football match that ended in a draw after the home " \
+        "side missed a late penalty in front of a record crowd of supporters."
+    found = find_copies([CopyCandidate("a", copy_key(text), signature_bytes(text), None,
+                                       False, 100),
+                         CopyCandidate("b", copy_key(edited), signature_bytes(edited), None,
+                                       False, 90),
+                         CopyCandidate("c", copy_key(other), signature_bytes(other), None,
+                                       False, 90)], threshold=0.8)
+    assert found == {"b": "a"}
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.dictionaries(st.integers(0, 30), st.floats(0.01, 1.0), max_size=12),
+                min_size=2, max_size=8))
+def test_sequential_dots_are_the_dict_dots_to_the_last_bit(rows):
+    vectors = ArticleVectors(
+        np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64),
+        np.array([t for r in rows for t in r], dtype=np.int32),
+        np.array([w for r in rows for w in r.values()], dtype=np.float64),
+        pa.array([str(t) for t in range(31)]))
+    i, j = np.array([0, 1, 0]), np.array([1, 0, len(rows) - 1])
+    assert sequential_dots(vectors, i, j).tolist() == [
+        dot(rows[a], rows[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)]
+
+
+def test_a_term_in_too_many_block_lists_finds_no_candidates():
+    rows = MAX_POSTINGS + 5
+    common, rare = 0, 1  # every row has the common term; rows 0 and 1 also the rare one
+    vectors = ArticleVectors(
+        np.concatenate([[0, 2, 4], np.arange(5, rows + 3)]).astype(np.int64),
+        np.array([rare, common, rare, common] + [common] * (rows - 2), dtype=np.int32),
+        np.full(rows + 2, 0.5), pa.array(["common", "rare"]))
+    i, j = candidate_pairs(vectors)
+    assert list(zip(i.tolist(), j.tolist(), strict=True)) == [(0, 1)]
+
+
+def test_grouping_a_dump_in_batches_gives_the_answer_of_one_batch():
+    rows = [row for corpus in CORPORA for row in read_corpus(corpus)]
+    batch = features_batch(story_inputs(rows))
+    meta = pa.Table.from_batches([batch]).drop_columns(["terms"])
+    whole = group_columns(meta, lambda: [batch], **THRESHOLDS)
+    in_parts = group_columns(meta, lambda: [batch.slice(0, 30), batch.slice(30, 40),
+                                            batch.slice(70)], **THRESHOLDS)
+    assert whole.story_map.equals(in_parts.story_map)
+    assert whole.stories.equals(in_parts.stories)

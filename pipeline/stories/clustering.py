@@ -3,15 +3,24 @@
 1. Each article becomes a TF-IDF-style vector over its terms (content words, multi-word
    names, the headline counted several times; see features.py), weighted by rarity
    (rarity.py), so words every story uses weigh little and an event's names and places weigh
-   most. Vectors keep their VECTOR_TERMS heaviest terms and have unit length.
+   most. Vectors keep their VECTOR_TERMS heaviest terms and have unit length (vectors.py).
 2. Candidate pairs come from an inverted index over each article's BLOCK_TERMS heaviest
-   terms: articles that share none of them are never compared (no all-pairs work).
-3. Average-linkage agglomeration over those candidates: the two clusters whose articles are
-   most similar on average merge, while that average cosine reaches the threshold. With unit
-   vectors the average over all cross pairs is the dot product of the clusters' mean vectors,
-   so it is exact, not limited to the candidate pairs. Average linkage does not chain: one
-   article about both of two earthquakes cannot join their clusters on its own.
-4. Dates, when known, scale the similarity down once two clusters lie more than
+   terms: articles that share none of them are never compared (no all-pairs work). A term in
+   more than MAX_POSTINGS articles' block lists is not used: it would pair nearly everything
+   (the same first name in a thousand unrelated stories), and pairs it alone would bring
+   together hardly ever reach the threshold.
+3. Only candidate pairs whose cosine reaches the threshold link their articles. Two clusters
+   can only reach an average similarity at the threshold if some pair of their members does
+   (an average is never above its largest term, and the date factor is at most 1), so weaker
+   pairs never decide a merge; dropping them keeps the link graph small.
+4. Average-linkage agglomeration along the links, one connected group of linked articles at a
+   time (merges in one group never change another's similarities, so the result is the same
+   as one global run): the two clusters whose articles are most similar on average merge,
+   while that average cosine reaches the threshold. With unit vectors the average over all
+   cross pairs is the dot product of the clusters' mean vectors, so it is exact, not limited
+   to the linked pairs. Average linkage does not chain: one article about both of two
+   earthquakes cannot join their clusters on its own.
+5. Dates, when known, scale the similarity down once two clusters lie more than
    `window_days` apart (see `date_factor`): the same minister's statements a month apart
    are two events.
 
@@ -21,43 +30,35 @@ them (and take their `story_id`) but two of them never merge with each other.
 
 from __future__ import annotations
 
-import datetime as dt
 import heapq
-import math
-from collections import Counter, defaultdict
-from collections.abc import Container, Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from pipeline.stories.rarity import rarity
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
-VECTOR_TERMS = 40
-BLOCK_TERMS = 12
-# A term in more than this many articles' block lists is not used to find candidates: it
-# would pair nearly everything, and its low IDF makes it weigh little in the cosine anyway.
-MAX_POSTINGS = 5000
+from pipeline.stories.candidates import sequential_dots, strong_links, with_earlier
+from pipeline.stories.vectors import ArticleVectors
+
 HALF_LIFE_DAYS = 3
 
-Vector = dict[str, float]
-
-
-@dataclass(slots=True)
-class StoryCandidate:
-    """What clustering reads of one article."""
-
-    doc_id: str
-    terms: dict[str, int]
-    published: dt.date | None = None
+Vector = dict[int, float]  # term id -> weight
 
 
 @dataclass(slots=True)
 class Cluster:
-    """A growing cluster: the sum of its members' vectors, its size and its date range."""
+    """A growing cluster: the sum of its members' vectors, its size and its date range.
+
+    Dates are proleptic Gregorian ordinals (`date.toordinal()`); members are article rows.
+    """
 
     total: Vector
     size: int
     members: list[int] = field(default_factory=list)
-    first: dt.date | None = None
-    last: dt.date | None = None
+    first: int | None = None
+    last: int | None = None
     story_id: str | None = None  # set for a story carried over from an earlier day
 
     def mean(self) -> Vector:
@@ -65,54 +66,11 @@ class Cluster:
         return {term: weight / self.size for term, weight in self.total.items()}
 
 
-def shared_terms(term_sets: Iterable[Iterable[str]]) -> set[str]:
-    """Terms found in two or more of the articles."""
-    df: Counter[str] = Counter()
-    for terms in term_sets:
-        df.update(terms)
-    return {term for term, n in df.items() if n > 1}
-
-
-def article_vector(terms: dict[str, int], language: str | None, shared: Container[str],
-                   size: int = VECTOR_TERMS) -> Vector:
-    """Unit-length vector over the article's `size` heaviest terms.
-
-    A term weighs (1 + log count) times its rarity (rarity.py). Only terms in `shared`
-    (found in another article too) are kept, since a term no other article has adds nothing
-    to any similarity; but the length is taken over the heaviest terms before that filter,
-    so an article that shares only a few minor terms with others stays far from them.
-    """
-    weights = sorted(((t, (1 + math.log(n)) * rarity(t, language)) for t, n in terms.items()),
-                     key=lambda kv: (-kv[1], kv[0]))[:size]
-    norm = math.sqrt(sum(w * w for _, w in weights)) or 1.0
-    return {t: w / norm for t, w in weights if t in shared}
-
-
 def dot(a: Vector, b: Vector) -> float:
     """Sparse dot product (iterating over the smaller vector)."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(w * b[t] for t, w in a.items() if t in b)
-
-
-def block_terms(vector: Vector, count: int = BLOCK_TERMS) -> list[str]:
-    """The vector's heaviest terms, used to find comparison candidates."""
-    return [t for t, _ in sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:count]]
-
-
-def candidate_pairs(vectors: Sequence[Vector]) -> set[tuple[int, int]]:
-    """Pairs (i < j) of items that share at least one block term."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for index, vector in enumerate(vectors):
-        for term in block_terms(vector):
-            postings[term].append(index)
-    pairs = set()
-    for items in postings.values():
-        if len(items) > MAX_POSTINGS:
-            continue
-        for position, i in enumerate(items):
-            pairs.update((i, j) for j in items[position + 1:])
-    return pairs
+    return sum([w * b[t] for t, w in a.items() if t in b])  # a list sums faster
 
 
 def date_factor(a: Cluster, b: Cluster, window_days: int) -> float:
@@ -125,7 +83,7 @@ def date_factor(a: Cluster, b: Cluster, window_days: int) -> float:
     """
     if a.first is None or b.first is None:
         return 1.0
-    gap = max((a.first - b.last).days, (b.first - a.last).days, 0)
+    gap = max(a.first - b.last, b.first - a.last, 0)
     return 0.5 ** (max(gap - window_days, 0) / HALF_LIFE_DAYS)
 
 
@@ -141,32 +99,33 @@ def average_similarity(a: Cluster, b: Cluster, window_days: int) -> float:
 
 @dataclass
 class Agglomeration:
-    """Average-linkage merging of clusters along candidate links (see the module docstring)."""
+    """Average-linkage merging of clusters along links (see the module docstring)."""
 
-    clusters: list[Cluster | None]
+    clusters: dict[int, Cluster]
     threshold: float
     window_days: int
     links: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     heap: list[tuple[float, int, int, int, int]] = field(default_factory=list)
-    versions: list[int] = field(default_factory=list)
+    versions: dict[int, int] = field(default_factory=lambda: defaultdict(int))
 
-    def __post_init__(self) -> None:
-        self.versions = [0] * len(self.clusters)
+    def link(self, i: int, j: int, similarity: float | None = None) -> None:
+        """Make i and j merge candidates, queued by their average similarity.
 
-    def link(self, i: int, j: int) -> None:
-        """Make i and j merge candidates, queued by their average similarity."""
-        a, b = self.clusters[i], self.clusters[j]
+        The similarity is computed here unless given.
+        """
+        a, b = self.clusters.get(i), self.clusters.get(j)
         if a is None or b is None or i == j or not may_merge(a, b):
             return
         self.links[i].add(j)
         self.links[j].add(i)
-        similarity = average_similarity(a, b, self.window_days)
+        if similarity is None:
+            similarity = average_similarity(a, b, self.window_days)
         if similarity >= self.threshold:
             heapq.heappush(self.heap, (-similarity, i, j, self.versions[i], self.versions[j]))
 
     def merge(self, i: int, j: int) -> None:
         """Fold cluster j into cluster i and re-queue i's links."""
-        a, b = self.clusters[i], self.clusters[j]
+        a, b = self.clusters[i], self.clusters.pop(j)
         for term, weight in b.total.items():
             a.total[term] = a.total.get(term, 0.0) + weight
         a.size += b.size
@@ -174,7 +133,6 @@ class Agglomeration:
         dates = [d for d in (a.first, a.last, b.first, b.last) if d is not None]
         a.first, a.last = (min(dates), max(dates)) if dates else (None, None)
         a.story_id = a.story_id or b.story_id
-        self.clusters[j] = None
         self.versions[i] += 1
         neighbours = (self.links.pop(i, set()) | self.links.pop(j, set())) - {i, j}
         for other in neighbours:
@@ -186,24 +144,89 @@ class Agglomeration:
         """Merge the most similar linked pair until none reaches the threshold."""
         while self.heap:
             _, i, j, version_i, version_j = heapq.heappop(self.heap)
-            if self.clusters[i] is None or self.clusters[j] is None or \
+            if i not in self.clusters or j not in self.clusters or \
                     (version_i, version_j) != (self.versions[i], self.versions[j]):
                 continue
             self.merge(i, j)
-        return [c for c in self.clusters if c is not None]
+        return list(self.clusters.values())
 
 
-def cluster_vectors(vectors: Sequence[Vector], dates: Sequence[dt.date | None],
-                    threshold: float, window_days: int,
-                    earlier: Sequence[Cluster] = ()) -> list[Cluster]:
-    """Clusters of the items (by index); `earlier` stories may absorb some of them."""
-    clusters: list[Cluster | None] = [
-        Cluster(total=dict(v), size=1, members=[i], first=d, last=d)
-        for i, (v, d) in enumerate(zip(vectors, dates, strict=True))]
-    clusters += [Cluster(total=dict(c.total), size=c.size, first=c.first, last=c.last,
-                         story_id=c.story_id) for c in earlier]
-    agglomeration = Agglomeration(clusters, threshold, window_days)
-    keys = [*vectors, *(c.mean() for c in earlier)]
-    for i, j in sorted(candidate_pairs(keys)):
-        agglomeration.link(i, j)
-    return [c for c in agglomeration.run() if c.members]
+def linked_groups(size: int, i: np.ndarray, j: np.ndarray) -> list[np.ndarray]:
+    """The connected groups of two or more rows (each sorted) of the graph of links."""
+    graph = sparse.coo_matrix((np.ones(len(i), dtype=np.int8), (i, j)), shape=(size, size))
+    _, labels = connected_components(graph, directed=False)
+    order = np.argsort(labels, kind="stable")
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    return [group for group in np.split(order, bounds) if len(group) > 1]
+
+
+def cluster_group(rows: np.ndarray, links: list[tuple[int, int, float | None]],
+                  clusters: dict[int, Cluster], threshold: float,
+                  window_days: int) -> list[Cluster]:
+    """Agglomerate one connected group of linked rows."""
+    agglomeration = Agglomeration({row: clusters[row] for row in rows.tolist()}, threshold,
+                                  window_days)
+    for i, j, similarity in links:
+        agglomeration.link(i, j, similarity)
+    return agglomeration.run()
+
+
+def first_similarities(vectors: ArticleVectors, dates: Sequence[int | None], i: np.ndarray,
+                       j: np.ndarray, window_days: int) -> list[float | None]:
+    """`average_similarity` of one-article clusters i and j, for whole arrays of pairs.
+
+    None where j is an earlier story (the agglomeration computes those).
+    """
+    articles = j < len(vectors)
+    dots = sequential_dots(vectors, i[articles], j[articles])
+    factors = {}
+    similarities: list[float | None] = [None] * len(i)
+    for index, a, b, value in zip(np.flatnonzero(articles).tolist(), i[articles].tolist(),
+                                  j[articles].tolist(), dots.tolist(), strict=True):
+        first, second = dates[a], dates[b]
+        gap = None if first is None or second is None else abs(first - second)
+        if gap not in factors:
+            factors[gap] = 1.0 if gap is None else 0.5 ** (max(gap - window_days, 0) /
+                                                           HALF_LIFE_DAYS)
+        similarities[index] = value / 1 * factors[gap]
+    return similarities
+
+
+def cluster_vectors(vectors: ArticleVectors, dates: Sequence[int | None], threshold: float,
+                    window_days: int, earlier: Sequence[Cluster] = ()) -> list[Cluster]:
+    """Story clusters of two or more articles (rows of `vectors`), or of a story and articles.
+
+    An article missing from every cluster is a story of its own.
+
+    `earlier` stories may absorb some articles; those that absorb none are not returned.
+    """
+    articles = len(vectors)
+    keys = with_earlier(vectors, [cluster.mean() for cluster in earlier])
+    i, j = strong_links(keys, articles, threshold)
+    groups = linked_groups(len(keys), i, j)
+    group_of = np.full(len(keys), -1)
+    for index, group in enumerate(groups):
+        group_of[group] = index
+    links_of: dict[int, list[tuple[int, int, float | None]]] = defaultdict(list)
+    similarities = first_similarities(vectors, dates, i, j, window_days)
+    for a, b, similarity in zip(i.tolist(), j.tolist(), similarities, strict=True):
+        links_of[int(group_of[a])].append((a, b, similarity))
+    found = []
+    for index, group in enumerate(groups):
+        clusters = {row: single(vectors, row, dates[row]) if row < articles
+                    else carried(earlier[row - articles]) for row in group.tolist()}
+        found += [c for c in cluster_group(group, links_of[index], clusters, threshold,
+                                           window_days) if len(c.members) > 1 or
+                  (c.members and c.story_id)]
+    return found
+
+
+def single(vectors: ArticleVectors, row: int, date: int | None) -> Cluster:
+    """The one-article cluster of a row."""
+    return Cluster(total=vectors.as_dict(row), size=1, members=[row], first=date, last=date)
+
+
+def carried(story: Cluster) -> Cluster:
+    """A fresh copy of an earlier story's cluster (the agglomeration changes its clusters)."""
+    return Cluster(total=dict(story.total), size=story.size, first=story.first,
+                   last=story.last, story_id=story.story_id)

@@ -2,9 +2,13 @@
 
 A wire story run by thirty outlets, or one article reposted with a new headline and a trimmed
 last paragraph, is one text. Exact copies share a `copy_key`. Near-exact ones are found with
-datasketch's MinHash LSH: each signature is cut into bands and hashed into buckets, so only
-articles that collide in some bucket are compared (no all-pairs work); a collision is kept when
-the signatures' estimated Jaccard similarity reaches the threshold.
+MinHash LSH: each signature is cut into bands, and only articles whose signatures agree on a
+whole band are compared (no all-pairs work); a pair is kept when the signatures' estimated
+Jaccard similarity (the share of equal values) reaches the threshold. The bands are
+datasketch's choice for the threshold and signature size, weighing a missed copy far above a
+pair compared for nothing: comparing two signatures is cheap, a missed copy is a wrong answer.
+Articles are compared as whole columns with numpy (a signature matrix, each band grouped by
+sorting), so the dump's copies cost memory for the signatures only.
 
 The canonical copy of a group, which the others' `duplicate_of` points to, is chosen by a fixed
 rule: the earliest `published` date (unknown dates last), then a copy that credits a wire
@@ -18,9 +22,15 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from datasketch import MinHashLSH
+import numpy as np
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
-from pipeline.stories.features import MINHASH_PERMUTATIONS, minhash_from_bytes
+from pipeline.stories.candidates import pairs_within_runs
+from pipeline.stories.signatures import lsh_bands, signature_matrix
+
+NO_DATE = np.iinfo(np.int64).max  # sorts after every date: unknown dates come last
+PAIR_CHUNK = 1 << 16
 
 
 @dataclass(slots=True)
@@ -35,68 +45,94 @@ class CopyCandidate:
     word_count: int
 
 
-class UnionFind:
-    """Disjoint sets over item indexes (path halving)."""
+@dataclass
+class CopyColumns:
+    """Copy detection's input for a whole dump, one row per article, rows sorted by doc_id."""
 
-    def __init__(self, size: int) -> None:
-        self.parent = list(range(size))
-
-    def find(self, item: int) -> int:
-        """The representative of `item`'s set."""
-        parent = self.parent
-        while parent[item] != item:
-            parent[item] = parent[parent[item]]
-            item = parent[item]
-        return item
-
-    def union(self, a: int, b: int) -> None:
-        """Merge the sets of `a` and `b` (the smaller index represents the union)."""
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-    def groups(self) -> list[list[int]]:
-        """Every set with more than one member, members in index order."""
-        by_root: dict[int, list[int]] = {}
-        for item in range(len(self.parent)):
-            by_root.setdefault(self.find(item), []).append(item)
-        return [members for members in by_root.values() if len(members) > 1]
+    copy_keys: np.ndarray  # integer code per distinct copy key
+    signatures: np.ndarray  # (rows, permutations) uint32
+    published: np.ndarray  # date ordinals, NO_DATE when unknown
+    credits_wire: np.ndarray
+    word_count: np.ndarray
 
 
-def canonical_order(item: CopyCandidate) -> tuple:
-    """Sort key: the canonical copy of a group sorts first (see the module docstring)."""
-    return (item.published is None, item.published or dt.date.min, not item.credits_wire,
-            -item.word_count, item.doc_id)
+def band_pairs(signatures: np.ndarray, bands: int, rows_per_band: int) -> np.ndarray:
+    """Distinct pairs (as i * n + j, i < j) of rows whose signatures agree on a whole band."""
+    n, found = len(signatures), [np.zeros(0, dtype=np.int64)]
+    for band in range(bands):
+        values = np.ascontiguousarray(signatures[:, band * rows_per_band:(band + 1) *
+                                                 rows_per_band])
+        keys = values.view(np.dtype((np.void, values.dtype.itemsize * rows_per_band))).ravel()
+        _, group = np.unique(keys, return_inverse=True)
+        order = np.argsort(group, kind="stable")
+        i, j = pairs_within_runs(order, group[order])
+        found.append(np.minimum(i, j) * n + np.maximum(i, j))
+    return np.unique(np.concatenate(found))
 
 
-def link_exact(items: Sequence[CopyCandidate], sets: UnionFind) -> None:
-    """Join articles whose folded bodies are identical."""
-    first_with_key: dict[str, int] = {}
-    for index, item in enumerate(items):
-        first = first_with_key.setdefault(item.copy_key, index)
-        if first != index:
-            sets.union(first, index)
+def similar_pairs(signatures: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of rows whose estimated Jaccard similarity reaches the threshold."""
+    if len(signatures) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    packed = band_pairs(signatures, *lsh_bands(threshold))
+    i, j = packed // len(signatures), packed % len(signatures)
+    agree = np.empty(len(i))
+    for start in range(0, len(i), PAIR_CHUNK):
+        end = start + PAIR_CHUNK
+        equal = signatures[i[start:end]] == signatures[j[start:end]]
+        agree[start:end] = np.count_nonzero(equal, axis=1) / signatures.shape[1]
+    return i[agree >= threshold], j[agree >= threshold]
 
 
-def link_near(items: Sequence[CopyCandidate], sets: UnionFind, threshold: float) -> None:
-    """Join articles whose MinHash signatures say their shingle sets overlap >= threshold."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=MINHASH_PERMUTATIONS)
-    signatures = [minhash_from_bytes(item.minhash) for item in items]
-    for index, signature in enumerate(signatures):
-        for other in lsh.query(signature):
-            if signature.jaccard(signatures[other]) >= threshold:
-                sets.union(other, index)
-        lsh.insert(index, signature)
+def copy_groups(columns: CopyColumns, threshold: float) -> np.ndarray:
+    """A group label per row: rows with one label are copies of one text."""
+    n = len(columns.copy_keys)
+    # One article per copy key stands for its exact copies (they share its signature).
+    _, representatives, key_group = np.unique(columns.copy_keys, return_index=True,
+                                              return_inverse=True)
+    i, j = similar_pairs(columns.signatures[representatives], threshold)
+    edges_from = np.concatenate([np.arange(n), representatives[i]])
+    edges_to = np.concatenate([representatives[key_group.ravel()], representatives[j]])
+    graph = sparse.coo_matrix((np.ones(len(edges_from), dtype=np.int8),
+                               (edges_from, edges_to)), shape=(n, n))
+    return connected_components(graph, directed=False)[1]
+
+
+def canonical_rows(columns: CopyColumns, groups: np.ndarray) -> np.ndarray:
+    """For each row, the row of its group's canonical copy (see the module docstring)."""
+    rows = np.arange(len(groups))
+    order = np.lexsort((rows, -columns.word_count.astype(np.int64), ~columns.credits_wire,
+                        columns.published, groups))
+    sorted_groups = groups[order]
+    starts = np.flatnonzero(np.diff(sorted_groups, prepend=-1))
+    canonical = np.empty(len(groups), dtype=np.int64)
+    canonical[order] = np.repeat(order[starts], np.diff(np.append(starts, len(order))))
+    return canonical
+
+
+def find_copy_rows(columns: CopyColumns, threshold: float) -> np.ndarray:
+    """For each row, the row it copies, or -1 for an original (the canonical of its group)."""
+    canonical = canonical_rows(columns, copy_groups(columns, threshold))
+    return np.where(canonical == np.arange(len(canonical)), -1, canonical)
+
+
+def copy_columns(items: Sequence[CopyCandidate]) -> CopyColumns:
+    """The columns of candidates already sorted by doc_id."""
+    _, codes = np.unique([item.copy_key for item in items], return_inverse=True)
+    return CopyColumns(
+        copy_keys=codes.ravel(),
+        signatures=signature_matrix([item.minhash for item in items]),
+        published=np.array([item.published.toordinal() if item.published else NO_DATE
+                            for item in items], dtype=np.int64),
+        credits_wire=np.array([item.credits_wire for item in items], dtype=bool),
+        word_count=np.array([item.word_count for item in items], dtype=np.int64))
 
 
 def find_copies(items: Sequence[CopyCandidate], threshold: float) -> dict[str, str]:
     """`doc_id` -> canonical `doc_id` for every article that copies another one."""
     ordered = sorted(items, key=lambda item: item.doc_id)
-    sets = UnionFind(len(ordered))
-    link_exact(ordered, sets)
-    link_near(ordered, sets, threshold)
-    duplicate_of = {}
-    for members in sets.groups():
-        group = sorted((ordered[i] for i in members), key=canonical_order)
-        duplicate_of.update({copy.doc_id: group[0].doc_id for copy in group[1:]})
-    return duplicate_of
+    if not ordered:
+        return {}
+    copies = find_copy_rows(copy_columns(ordered), threshold)
+    return {ordered[row].doc_id: ordered[canonical].doc_id
+            for row, canonical in enumerate(copies.tolist()) if canonical >= 0}

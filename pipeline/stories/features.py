@@ -3,13 +3,15 @@
 - `terms`: the article's content words and capitalised names with their counts, the
   headline counted several times (an outlet's headline is its own summary of the event).
   The clustering task weighs them against the whole dump (TF-IDF) and compares articles.
-- `minhash`: a MinHash signature of the body's word shingles (datasketch), for near-exact
-  copies: two texts' signatures agree in about as many places as their shingle sets overlap.
+- `minhash`: a MinHash signature of the body's word shingles (signatures.py: datasketch's
+  permutations over a cheap shingle hash), for near-exact copies: two texts' signatures agree
+  in about as many places as their shingle sets overlap. Stored as 128 uint32 values.
 - `copy_key`: a hash of the body with case, punctuation and spacing folded, for exact copies.
 - `credits_wire`: whether the article credits a wire service (used to pick the canonical copy).
 
 These are computed per article in the cleaning task (in parallel, one shard at a time), so the
-whole-dump clustering task reads small features, never the texts.
+whole-dump clustering task reads small features, never the texts. The body is split into
+words once (words.py) and the terms, the shingles and the copy key all come from that split.
 """
 
 from __future__ import annotations
@@ -20,15 +22,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-import numpy as np
-from datasketch import MinHash
-
 from pipeline.article import Article
 from pipeline.cleaning.stopwords import word_languages
+from pipeline.stories.signatures import signature
+from pipeline.stories.words import TOKEN, Words, words_of
 
-TOKEN = re.compile(r"[^\W_]+(?:[.'’-][^\W_]+)*")
-# Runs of capitalised words: "Vladimir Putin", "Black Sea", "The White House".
-NAME_RUN = re.compile(r"\b[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+(?:\s+[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]+)+")
+CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
+# Runs of capitalised words: "Vladimir Putin", "Black Sea", "The White House". The run must
+# start a word (`\b`); the check sits in a lookbehind after the capital so that the regex
+# engine can skip straight to capitals instead of trying `\b` at every character.
+NAME_RUN = re.compile(rf"[{CAPITAL}](?<=\b[{CAPITAL}])[\w'’-]+(?:\s+[{CAPITAL}][\w'’-]+)+")
 # Reporting words every news story uses; they say nothing about which event it reports.
 NEWS_WORDS = frozenset("""
     said says say told tell according reported reports report added asked statement news
@@ -45,16 +48,23 @@ WIRE_CREDIT = re.compile(r"\((?:ap|reuters|afp|dpa|xinhua|efe|upi)\)|©\s*\d{4}\
 TITLE_WEIGHT = 3
 MIN_TOKEN_LETTERS = 3
 MAX_TERMS = 200
-SHINGLE_WORDS = 5
-MINHASH_PERMUTATIONS = 128
-MINHASH_SEED = 1
-MINHASH_SCHEME = "affine32"  # datasketch 2's default, named: stored values must match it
 
 
 @functools.cache
 def stopwords() -> frozenset[str]:
     """Stop words of every candidate language, plus reporting words."""
     return frozenset(word_languages()) | NEWS_WORDS
+
+
+def is_number(token: str) -> bool:
+    """Digits, with at most one decimal point."""
+    return token.isdigit() or token.replace(".", "", 1).isdigit()
+
+
+@functools.cache
+def numeric_stopwords() -> frozenset[str]:
+    """Stop words that are numbers of two digits or more: terms whatever the stop lists say."""
+    return frozenset(word for word in stopwords() if is_number(word) and len(word) >= 2)
 
 
 @dataclass(slots=True)
@@ -69,9 +79,33 @@ class StoryFeatures:
 
 def is_term(token: str, stops: frozenset[str]) -> bool:
     """A token worth comparing: a number of two digits or more, or a non-stop word."""
-    if token.isdigit() or token.replace(".", "", 1).isdigit():
+    if is_number(token):
         return len(token) >= 2
     return len(token) >= MIN_TOKEN_LETTERS and token not in stops
+
+
+def content_counts(tokens: dict[str, int], stops: frozenset[str]) -> dict[str, int]:
+    """The token counts of the terms (`is_term`).
+
+    Set difference drops the stop words in C (iterating over the article's few hundred
+    tokens, not the 40,000 stop words); of the rest a term has MIN_TOKEN_LETTERS characters
+    or is a two-character number. The few stop words that are numbers are terms too.
+    """
+    minimum = MIN_TOKEN_LETTERS
+    counts = {t: tokens[t] for t in set(tokens).difference(stops)
+              if len(t) >= minimum or (len(t) == 2 and is_number(t))}
+    counts.update((t, tokens[t]) for t in numeric_stopwords() if t in tokens)
+    return counts
+
+
+def top_terms(counts: dict[str, int], size: int = MAX_TERMS) -> dict[str, int]:
+    """The `size` most frequent terms, ties broken by the term itself."""
+    if len(counts) <= size:
+        return counts
+    cut = sorted(counts.values(), reverse=True)[size - 1]
+    kept = [term for term, count in counts.items() if count > cut]
+    kept += sorted(term for term, count in counts.items() if count == cut)[:size - len(kept)]
+    return {term: counts[term] for term in kept}
 
 
 def names(text: str, stops: frozenset[str]) -> list[str]:
@@ -86,69 +120,46 @@ def names(text: str, stops: frozenset[str]) -> list[str]:
     return found
 
 
-def term_counts(title: str, text: str) -> dict[str, int]:
+def term_counts(title: str, text: str, words: Words | None = None) -> dict[str, int]:
     """Counts of content words and multi-word names; the headline's count TITLE_WEIGHT times.
 
-    Only the MAX_TERMS most frequent are kept: the long tail of one-off words of a long
-    article carries little and would make every comparison slower.
+    Only the MAX_TERMS most frequent are kept (ties by term): the long tail of one-off words
+    of a long article carries little and would make every comparison slower. `words` are the
+    body's words if already split.
     """
     stops = stopwords()
-    counts: Counter[str] = Counter()
-    for source, weight in ((text, 1), (title, TITLE_WEIGHT)):
-        # Names only from the body: Title Case headlines would read as one long name.
-        for term in [*(t for t in TOKEN.findall(source.lower()) if is_term(t, stops)),
-                     *(names(source, stops) if weight == 1 else ())]:
-            counts[term] += weight
-    return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_TERMS])
+    tokens = Counter((words if words is not None else words_of(text)).split())
+    counts = content_counts(tokens, stops)
+    # Names only from the body: Title Case headlines would read as one long name.
+    for name in names(text, stops):
+        counts[name] = counts.get(name, 0) + 1
+    for token in TOKEN.findall(title.lower()):
+        if is_term(token, stops):
+            counts[token] = counts.get(token, 0) + TITLE_WEIGHT
+    return top_terms(counts)
 
 
-def shingles(text: str) -> set[bytes]:
-    """The body's word 5-shingles (lower-cased), as bytes for hashing."""
-    words = TOKEN.findall(text.lower())
-    if len(words) < SHINGLE_WORDS:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + SHINGLE_WORDS]).encode()
-            for i in range(len(words) - SHINGLE_WORDS + 1)}
+def signature_bytes(text: str, words: Words | None = None) -> bytes:
+    """The body's MinHash signature as bytes (uint32 values), for storing in Parquet."""
+    return signature(words if words is not None else words_of(text)).tobytes()
 
 
-@functools.cache
-def empty_minhash() -> MinHash:
-    """A MinHash with the pipeline's permutations (built once: it draws random numbers)."""
-    return MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED, scheme=MINHASH_SCHEME)
-
-
-def minhash_of(text: str) -> MinHash:
-    """MinHash signature of the body's shingles."""
-    signature = empty_minhash().copy()
-    signature.update_batch(list(shingles(text)))
-    return signature
-
-
-def signature_bytes(text: str) -> bytes:
-    """The body's MinHash signature as bytes (uint64 values), for storing in Parquet."""
-    return minhash_of(text).hashvalues.astype(np.uint64).tobytes()
-
-
-def minhash_from_bytes(data: bytes) -> MinHash:
-    """A signature stored by `features_of`, back as a MinHash."""
-    return MinHash(seed=MINHASH_SEED, hashvalues=np.frombuffer(data, dtype=np.uint64),
-                   permutations=empty_minhash().permutations, scheme=MINHASH_SCHEME)
-
-
-def copy_key(text: str) -> str:
+def copy_key(text: str, words: Words | None = None) -> str:
     """sha256 of the body with case, punctuation and spacing folded."""
-    return hashlib.sha256(" ".join(TOKEN.findall(text.lower())).encode()).hexdigest()
+    folded = words if words is not None else words_of(text)
+    return hashlib.sha256(folded.joined.encode()).hexdigest()
 
 
 def features_of(article: Article) -> StoryFeatures:
     """The story features of a cleaned article."""
     text, title = article.text or "", article.title or ""
+    words = words_of(text)
     credit = " ".join([article.fields.get("author", ""), *article.authors,
                        *(r.line for r in article.boilerplate if r.rule.startswith(
                            ("metadata", "copyright", "syndication")))])
     return StoryFeatures(
-        terms=term_counts(title, text),
-        minhash=signature_bytes(text),
-        copy_key=copy_key(text),
+        terms=term_counts(title, text, words),
+        minhash=signature_bytes(text, words),
+        copy_key=copy_key(text, words),
         credits_wire=bool(WIRE_SERVICES.search(credit) or WIRE_CREDIT.search(text[:300])),
     )

@@ -7,78 +7,48 @@ story's words look common to the IDF. Each copy then takes its canonical's story
 Story ids are stable: a new story's id is derived from the `doc_id` of its earliest article
 (ties by `doc_id`), so re-running a dump gives the same ids; a story carried over from an
 earlier day keeps the id it had.
+
+The job works on columns (Arrow and numpy), never on one Python object per article: a dump's
+metadata and signatures are held as arrays, its term counts are read twice, a batch at a time
+(vectors.py), and the answers are built as Arrow tables. `group_stories` runs the same job on
+a list of `StoryInput` (tests, evaluation) and returns plain objects.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+import itertools
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
-from pipeline.stories.clustering import (
-    VECTOR_TERMS,
-    Cluster,
-    article_vector,
-    cluster_vectors,
-    shared_terms,
-)
-from pipeline.stories.duplicates import CopyCandidate, canonical_order, find_copies
-from pipeline.stories.features import copy_key, signature_bytes, term_counts
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from pipeline.schema import STORY_MAP, file_schema
+from pipeline.stories.candidates import row_entries
+from pipeline.stories.clustering import Cluster, cluster_vectors
+from pipeline.stories.duplicates import NO_DATE, CopyColumns, find_copy_rows
+from pipeline.stories.records import Grouping, Story, StoryInput
+from pipeline.stories.signatures import MINHASH_PERMUTATIONS
+from pipeline.stories.tables import features_batch, stories_from_table
+from pipeline.stories.vectors import VECTOR_TERMS, ArticleVectors, VectorBuilder, string_ranks
 
-@dataclass(slots=True)
-class StoryInput:
-    """One article as grouping sees it: its features and the metadata the rules use."""
+__all__ = ["Grouping", "Story", "StoryInput", "group_columns", "group_stories"]
 
-    doc_id: str
-    terms: dict[str, int]
-    minhash: bytes
-    copy_key: str
-    published: dt.date | None
-    publisher: str | None
-    credits_wire: bool
-    word_count: int
-    title: str | None = None
-    language: str | None = None
-
-    @classmethod
-    def from_text(cls, *, doc_id: str, title: str, text: str, published: dt.date | None,
-                  publisher: str | None, credits_wire: bool,
-                  language: str | None = None) -> StoryInput:
-        """Features computed from an already clean title and text (for evaluation)."""
-        return cls(doc_id, term_counts(title, text), signature_bytes(text),
-                   copy_key(text), published, publisher, credits_wire, len(text.split()),
-                   title, language)
-
-    def as_copy_candidate(self) -> CopyCandidate:
-        """The fields copy detection reads."""
-        return CopyCandidate(self.doc_id, self.copy_key, self.minhash, self.published,
-                             self.credits_wire, self.word_count)
+EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # date32 counts days from here
+TermBatches = Callable[[], Iterable[pa.RecordBatch]]  # "terms" and "language", in meta's order
 
 
 @dataclass
-class Story:
-    """One story's row: who ran it, when, and how to recognise it on a later day."""
+class GroupingTables:
+    """The answers as tables: the story map (by doc_id) and the story rows (by story_id)."""
 
-    story_id: str
-    first_seen: dt.date | None
-    last_seen: dt.date | None
-    article_count: int
-    publishers: list[str]
-    canonical_doc_id: str
-    title: str | None
-    vector: dict[str, float]
-    size: int  # articles over every day so far, the weight of `vector` in later matching
-
-
-@dataclass
-class Grouping:
-    """Result: each article's story and canonical copy, and the stories."""
-
-    story_of: dict[str, str] = field(default_factory=dict)
-    duplicate_of: dict[str, str] = field(default_factory=dict)
-    stories: list[Story] = field(default_factory=list)
+    story_map: pa.Table
+    stories: pa.Table
+    copies: int
+    continued: int
 
 
 def new_story_id(first_doc_id: str) -> str:
@@ -86,52 +56,280 @@ def new_story_id(first_doc_id: str) -> str:
     return "st" + hashlib.sha256(first_doc_id.encode()).hexdigest()[:14]
 
 
-def first_article(members: Sequence[StoryInput]) -> StoryInput:
-    """The story's earliest article (undated last), ties by doc_id."""
-    return min(members, key=lambda m: (m.published is None, m.published or dt.date.min,
-                                       m.doc_id))
+def ordinals(dates: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """date32 values as date ordinals, NO_DATE where missing."""
+    days = pc.cast(dates, pa.int32()).to_numpy(zero_copy_only=False)
+    missing = pc.is_null(dates).to_numpy(zero_copy_only=False)
+    return np.where(missing, NO_DATE, np.nan_to_num(days).astype(np.int64) + EPOCH_ORDINAL)
 
 
-def story_row(cluster: Cluster, members: list[StoryInput], story_id: str,
-              earlier_first: dt.date | None) -> Story:
-    """The stories row of one cluster, with today's members (copies included)."""
-    canonical = min(members, key=lambda m: canonical_order(m.as_copy_candidate()))
-    dates = [m.published for m in members if m.published] + \
-        ([earlier_first] if earlier_first else [])
-    mean = cluster.mean()
-    top = dict(sorted(mean.items(), key=lambda kv: (-kv[1], kv[0]))[:VECTOR_TERMS])
-    return Story(story_id=story_id, first_seen=min(dates, default=None),
-                 last_seen=max(dates, default=None), article_count=len(members),
-                 publishers=sorted({m.publisher for m in members if m.publisher}),
-                 canonical_doc_id=canonical.doc_id, title=canonical.title, vector=top,
-                 size=cluster.size)
+def binary_matrix(column: pa.ChunkedArray, width: int) -> np.ndarray:
+    """Equal-length binary values (signatures) as one uint32 matrix, without Python bytes."""
+    values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+    offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
+        values.offset:values.offset + len(values) + 1]
+    if len(values) and not (np.diff(offsets) == width * 4).all():
+        raise ValueError(f"signatures must be {width} uint32 values each")
+    data = np.frombuffer(values.buffers()[2] or b"", dtype=np.uint8)[offsets[0]:offsets[-1]]
+    return data.view(np.uint32).reshape(len(values), width)
+
+
+def copy_columns_of(meta: pa.Table) -> CopyColumns:
+    """Copy detection's columns from the sorted metadata table."""
+    return CopyColumns(
+        copy_keys=pc.dictionary_encode(meta["copy_key"]).combine_chunks().indices.to_numpy(),
+        signatures=binary_matrix(meta["minhash"], MINHASH_PERMUTATIONS),
+        published=ordinals(meta["published"]),
+        credits_wire=meta["credits_wire"].to_numpy(),
+        word_count=meta["word_count"].to_numpy().astype(np.int64))
+
+
+@dataclass
+class Dump:
+    """The sorted metadata of a dump and where each originally read row went."""
+
+    meta: pa.Table  # sorted by doc_id
+    position: np.ndarray  # read row -> sorted row
+    copy_of: np.ndarray  # sorted row -> canonical row, or -1
+    original: np.ndarray  # sorted row -> index among originals, or -1
+
+    @classmethod
+    def sort(cls, meta: pa.Table, copy_threshold: float) -> Dump:
+        """Sort by doc_id and find the copies."""
+        order = pc.sort_indices(meta["doc_id"]).to_numpy()
+        meta = meta.take(order)
+        position = np.empty(len(order), dtype=np.int64)
+        position[order] = np.arange(len(order))
+        copy_of = find_copy_rows(copy_columns_of(meta), copy_threshold) if len(meta) else \
+            np.zeros(0, dtype=np.int64)
+        is_original = copy_of < 0
+        original = np.where(is_original, np.cumsum(is_original) - 1, -1)
+        return cls(meta, position, copy_of, original)
+
+    def originals_of(self, batch: pa.RecordBatch, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """For a batch of read rows from `offset`: which are originals, and their indexes."""
+        found = self.original[self.position[offset:offset + len(batch)]]
+        return np.flatnonzero(found >= 0), found[found >= 0]
+
+
+def article_vectors(dump: Dump, term_batches: TermBatches,
+                    earlier: Sequence[Story]) -> tuple[ArticleVectors, VectorBuilder]:
+    """The originals' vectors, from one pass over the term counts (vectors.py)."""
+    builder = VectorBuilder(int((dump.original >= 0).sum()))
+    for batch, kept, rows in originals_in(dump, term_batches):
+        builder.add(rows, batch["terms"].take(pa.array(kept)),
+                    batch["language"].take(pa.array(kept)).to_pylist())
+    builder.freeze([term for story in earlier for term in story.vector],
+                   [weight for story in earlier for weight in story.vector.values()])
+    return builder.finish(), builder
+
+
+def originals_in(dump: Dump, term_batches: TermBatches) -> Iterable[tuple]:
+    """Each batch of term counts with its originals' positions in the batch and indexes."""
+    offset = 0
+    for batch in term_batches():
+        kept, rows = dump.originals_of(batch, offset)
+        offset += len(batch)
+        yield batch, kept, rows
+
+
+def earlier_clusters(earlier: Sequence[Story], builder: VectorBuilder) -> list[Cluster]:
+    """Recent stories as clusters over the vocabulary's term ids."""
+    clusters = []
+    for story in earlier:
+        ids = builder.term_ids(pa.array(list(story.vector), pa.string())).tolist()
+        clusters.append(Cluster(
+            total={i: w * story.size for i, w in zip(ids, story.vector.values(), strict=True)},
+            size=story.size, first=story.first_seen and story.first_seen.toordinal(),
+            last=story.last_seen and story.last_seen.toordinal(), story_id=story.story_id))
+    return clusters
+
+
+@dataclass
+class StoryParts:
+    """Each sorted row's story number, and per story what its row needs from clustering."""
+
+    label: np.ndarray  # sorted row -> story number
+    story_ids: list[str | None]  # carried-over id, or None for a new story
+    sizes: np.ndarray
+    earlier_first: list[int | None]
+    # The stories' vectors, one after another: term ids and weights, heaviest first.
+    vector_terms: np.ndarray
+    vector_weights: np.ndarray
+    vector_lengths: np.ndarray
+
+
+def mean_vectors(clusters: list[Cluster], ranks: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Each cluster's mean vector's VECTOR_TERMS heaviest terms: flat ids, weights, lengths.
+
+    Ties are broken by term: `ranks` orders the term ids by their strings.
+    """
+    lengths = np.array([len(cluster.total) for cluster in clusters], dtype=np.int64)
+    terms = np.fromiter(itertools.chain.from_iterable(c.total for c in clusters), np.int64,
+                        lengths.sum())
+    totals = np.fromiter(itertools.chain.from_iterable(c.total.values() for c in clusters),
+                         np.float64, lengths.sum())
+    owner = np.repeat(np.arange(len(clusters)), lengths)
+    means = totals / np.repeat(np.array([c.size for c in clusters], np.float64), lengths)
+    order = np.lexsort((ranks[terms], -means, owner))
+    position = np.arange(len(order)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+    kept = order[position < VECTOR_TERMS]
+    return terms[kept], means[kept], np.minimum(lengths, VECTOR_TERMS)
+
+
+def story_parts(dump: Dump, vectors: ArticleVectors, clusters: list[Cluster],
+                earlier: Sequence[Story]) -> StoryParts:
+    """Number the stories: the clusters, then every original no cluster holds.
+
+    Such an article is a story of its own, whose vector is the article's.
+    """
+    first_seen = {s.story_id: s.first_seen for s in earlier}
+    by_original = np.full(len(vectors), -1, dtype=np.int64)
+    for number, cluster in enumerate(clusters):
+        by_original[cluster.members] = number
+    alone = np.flatnonzero(by_original < 0)
+    by_original[alone] = len(clusters) + np.arange(len(alone))
+    terms, weights, lengths = mean_vectors(clusters, string_ranks(vectors.vocabulary))
+    positions, _ = row_entries(vectors, alone)
+    canonical = np.where(dump.copy_of < 0, np.arange(len(dump.copy_of)), dump.copy_of)
+    return StoryParts(
+        label=by_original[dump.original[canonical]],
+        story_ids=[c.story_id for c in clusters] + [None] * len(alone),
+        sizes=np.concatenate([[c.size for c in clusters], np.ones(len(alone))]).astype(int),
+        earlier_first=[first_seen[c.story_id].toordinal()
+                       if first_seen.get(c.story_id) else None for c in clusters]
+        + [None] * len(alone),
+        vector_terms=np.concatenate([terms, vectors.terms[positions]]),
+        vector_weights=np.concatenate([weights, vectors.weights[positions]]),
+        vector_lengths=np.concatenate([lengths, np.diff(vectors.indptr)[alone]]))
+
+
+def first_rows(label: np.ndarray, *keys: np.ndarray) -> np.ndarray:
+    """Per story, the row that sorts first by `keys` (most significant first), then row."""
+    rows = np.arange(len(label))
+    order = np.lexsort((rows, *reversed(keys), label))
+    starts = np.flatnonzero(np.diff(label[order], prepend=-1))
+    return order[starts]
+
+
+def story_ids_of(dump: Dump, parts: StoryParts, published: np.ndarray) -> list[str]:
+    """Carried-over ids, and new ids from each story's earliest article (undated last)."""
+    first = first_rows(parts.label, published).tolist()
+    doc_ids = dump.meta["doc_id"].to_pylist()
+    return [story_id or new_story_id(doc_ids[row])
+            for story_id, row in zip(parts.story_ids, first, strict=True)]
+
+
+def publishers_of(meta: pa.Table, label: np.ndarray, stories: int) -> list[list[str]]:
+    """Each story's distinct publishers, sorted."""
+    found: list[set[str]] = [set() for _ in range(stories)]
+    for story, publisher in zip(label.tolist(), meta["publisher"].to_pylist(), strict=True):
+        if publisher:
+            found[story].add(publisher)
+    return [sorted(names) for names in found]
+
+
+def date_range(published: np.ndarray, label: np.ndarray, earlier_first: list[int | None],
+               stories: int) -> tuple[list, list]:
+    """Each story's first and last publication date (and a carried story's first)."""
+    known = published != NO_DATE
+    first = np.full(stories, NO_DATE)
+    last = np.full(stories, -1)
+    np.minimum.at(first, label[known], published[known])
+    np.maximum.at(last, label[known], published[known])
+    carried = np.array([d if d is not None else NO_DATE for d in earlier_first], dtype=np.int64)
+    first = np.minimum(first, carried)
+    last = np.maximum(last, np.where(carried == NO_DATE, -1, carried))
+    return ([None if d == NO_DATE else dt.date.fromordinal(d) for d in first.tolist()],
+            [None if d < 0 else dt.date.fromordinal(d) for d in last.tolist()])
+
+
+def terms_column(parts: StoryParts, vocabulary: pa.Array) -> pa.Array:
+    """The stories' vectors as a list<struct<term, weight>> column."""
+    offsets = np.concatenate([[0], np.cumsum(parts.vector_lengths)]).astype(np.int32)
+    terms = vocabulary.take(pa.array(parts.vector_terms, pa.int64())) \
+        if len(parts.vector_terms) else pa.array([], pa.string())
+    entries = pa.StructArray.from_arrays([terms, pa.array(parts.vector_weights, pa.float64())],
+                                         names=["term", "weight"])
+    return pa.ListArray.from_arrays(pa.array(offsets), entries)
+
+
+def stories_of(dump: Dump, parts: StoryParts, vocabulary: pa.Array, run_id: str) -> pa.Table:
+    """The story rows, sorted by story_id."""
+    meta, count = dump.meta, len(parts.story_ids)
+    published = ordinals(meta["published"])
+    columns = copy_columns_of_canonical(meta, published)
+    canonical = first_rows(parts.label, *columns)
+    first, last = date_range(published, parts.label, parts.earlier_first, count)
+    schema = file_schema("stories")
+    table = pa.table({
+        "story_id": pa.array(story_ids_of(dump, parts, published), pa.string()),
+        "first_seen": pa.array(first, pa.date32()),
+        "last_seen": pa.array(last, pa.date32()),
+        "article_count": pa.array(np.bincount(parts.label, minlength=count), pa.int64()),
+        "publishers": pa.array(publishers_of(meta, parts.label, count), pa.list_(pa.string())),
+        "canonical_doc_id": meta["doc_id"].take(pa.array(canonical)),
+        "title": meta["title"].take(pa.array(canonical)),
+        "total_articles": pa.array(parts.sizes, pa.int64()),
+        "terms": terms_column(parts, vocabulary),
+        "run_id": pa.array([run_id] * count, pa.string()),
+    })
+    table = table.cast(schema)
+    return table.take(pc.sort_indices(table["story_id"]))
+
+
+def copy_columns_of_canonical(meta: pa.Table, published: np.ndarray) -> list[np.ndarray]:
+    """The canonical-copy sort keys (duplicates.py), most significant first."""
+    return [published, ~meta["credits_wire"].to_numpy(),
+            -meta["word_count"].to_numpy().astype(np.int64)]
+
+
+def story_map_of(dump: Dump, stories: pa.Table, parts: StoryParts) -> pa.Table:
+    """Every article's story and canonical copy, sorted by doc_id."""
+    ids_by_number = pa.array(story_ids_of(dump, parts, ordinals(dump.meta["published"])))
+    doc_ids = dump.meta["doc_id"]
+    duplicate_of = doc_ids.take(pa.array(np.where(dump.copy_of < 0, 0, dump.copy_of)))
+    duplicate_of = pc.if_else(pa.array(dump.copy_of >= 0), duplicate_of, pa.nulls(
+        len(doc_ids), pa.string()))
+    return pa.table({"doc_id": doc_ids, "story_id": ids_by_number.take(pa.array(parts.label)),
+                     "duplicate_of": duplicate_of}, schema=STORY_MAP)
+
+
+def group_columns(meta: pa.Table, term_batches: TermBatches, *, threshold: float,
+                  window_days: int, copy_threshold: float, earlier: Sequence[Story] = (),
+                  run_id: str = "") -> GroupingTables:
+    """Copies, story clusters and story rows of a dump (see the module docstring).
+
+    `meta` has the STORY_FEATURES columns but `terms`; `term_batches` yields the `terms` and
+    `language` columns in batches, rows in the same order as `meta`.
+    """
+    dump = Dump.sort(meta, copy_threshold)
+    vectors, builder = article_vectors(dump, term_batches, earlier)
+    originals = np.flatnonzero(dump.copy_of < 0)
+    dates = ordinals(dump.meta["published"])[originals].tolist()
+    clusters = cluster_vectors(vectors, [None if d == NO_DATE else d for d in dates],
+                               threshold, window_days, earlier_clusters(earlier, builder))
+    parts = story_parts(dump, vectors, clusters, earlier)
+    stories = stories_of(dump, parts, vectors.vocabulary, run_id)
+    continued = len({s.story_id for s in earlier} & set(stories["story_id"].to_pylist()))
+    return GroupingTables(story_map_of(dump, stories, parts), stories,
+                          int((dump.copy_of >= 0).sum()), continued)
 
 
 def group_stories(items: Sequence[StoryInput], threshold: float, window_days: int,
                   copy_threshold: float, earlier: Sequence[Story] = ()) -> Grouping:
-    """Copies, story clusters and story rows for one dump (see the module docstring)."""
-    items = sorted(items, key=lambda item: item.doc_id)
-    duplicate_of = find_copies([i.as_copy_candidate() for i in items], copy_threshold)
-    originals = [i for i in items if i.doc_id not in duplicate_of]
-    shared = shared_terms([*(i.terms for i in originals), *(s.vector for s in earlier)])
-    earlier_clusters = [Cluster(total={t: w * s.size for t, w in s.vector.items()},
-                                size=s.size, first=s.first_seen, last=s.last_seen,
-                                story_id=s.story_id) for s in earlier]
-    first_seen = {s.story_id: s.first_seen for s in earlier}
-    clusters = cluster_vectors([article_vector(i.terms, i.language, shared) for i in originals],
-                               [i.published for i in originals], threshold, window_days,
-                               earlier_clusters)
-    result = Grouping(duplicate_of=duplicate_of)
-    copies_of: dict[str, list[StoryInput]] = {}
-    by_id = {i.doc_id: i for i in items}
-    for copy, canonical in duplicate_of.items():
-        copies_of.setdefault(canonical, []).append(by_id[copy])
-    for cluster in clusters:
-        members = [originals[m] for m in cluster.members]
-        members += [c for m in members for c in copies_of.get(m.doc_id, [])]
-        story_id = cluster.story_id or new_story_id(first_article(members).doc_id)
-        result.story_of.update({m.doc_id: story_id for m in members})
-        result.stories.append(story_row(cluster, members, story_id,
-                                        first_seen.get(cluster.story_id)))
-    result.stories.sort(key=lambda s: s.story_id)
+    """Copies, story clusters and story rows for a list of articles (see `group_columns`)."""
+    batch = features_batch(items)
+    meta = pa.Table.from_batches([batch]).drop_columns(["terms"])
+    tables = group_columns(meta, lambda: [batch], threshold=threshold,
+                           window_days=window_days, copy_threshold=copy_threshold,
+                           earlier=earlier)
+    story_map = tables.story_map.to_pydict()
+    columns = zip(story_map["doc_id"], story_map["story_id"], story_map["duplicate_of"],
+                  strict=True)
+    result = Grouping(stories=stories_from_table(tables.stories))
+    for doc_id, story_id, duplicate_of in columns:
+        result.story_of[doc_id] = story_id
+        if duplicate_of is not None:
+            result.duplicate_of[doc_id] = duplicate_of
     return result

@@ -16,6 +16,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+from collections.abc import Sequence
+from itertools import repeat
 
 import wordfreq
 
@@ -40,11 +42,38 @@ def frequencies(language: str) -> dict[str, float]:
 
 def rarity(term: str, language: str | None) -> float:
     """The term's weight: high for rare words and names, low for everyday words."""
+    return rarities([term], language)[0]
+
+
+class FrequencyWeights(dict):
+    """Frequency -> rarity weight, each computed on first use.
+
+    wordfreq's frequencies are quantised to centibels (about 560 values per language), so
+    there are few logarithms to take.
+    """
+
+    def __missing__(self, frequency: float) -> float:
+        zipf = math.log10(frequency * 1e9) if frequency > 0 else 0.0
+        weight = self[frequency] = max(MIN_WEIGHT, (MAX_ZIPF - zipf) * ZIPF_TO_IDF)
+        return weight
+
+
+FREQUENCY_WEIGHTS = FrequencyWeights()
+
+
+def special_weight(term: str) -> float | None:
+    """The weight of a multi-word name or a number, which do not depend on frequency."""
     if " " in term:
         return NAME_WEIGHT
     if term[0].isdigit():
         return YEAR_WEIGHT if YEAR.match(term) else NUMBER_WEIGHT
+    return None
+
+
+def rarities(terms: Sequence[str], language: str | None) -> list[float]:
+    """`rarity` of each of many terms of one language, the per-term work done by `map`."""
     table = frequencies(language or FALLBACK_LANGUAGE) or frequencies(FALLBACK_LANGUAGE)
-    frequency = table.get(term, 0.0)
-    zipf = math.log10(frequency * 1e9) if frequency > 0 else 0.0
-    return max(MIN_WEIGHT, (MAX_ZIPF - zipf) * ZIPF_TO_IDF)
+    weights = list(map(FREQUENCY_WEIGHTS.__getitem__, map(table.get, terms, repeat(0.0))))
+    for index in [i for i, term in enumerate(terms) if " " in term or term[0].isdigit()]:
+        weights[index] = special_weight(terms[index])
+    return weights

@@ -10,7 +10,7 @@ import pyarrow as pa
 from pipeline.article import Article
 from pipeline.schema import STORY_FEATURES, STORY_MAP, file_schema
 from pipeline.stories.features import features_of
-from pipeline.stories.grouping import Grouping, Story, StoryInput
+from pipeline.stories.records import Grouping, Story, StoryInput
 
 
 def story_input_of(article: Article) -> StoryInput:

@@ -1,0 +1,151 @@
+"""Which articles story clustering compares, found and scored for the whole dump at once.
+
+Candidate pairs share one of their BLOCK_TERMS heaviest terms (an inverted index over those
+terms), except through a term in more than MAX_POSTINGS articles' block lists: such a term
+would pair nearly everything (on a busy day the same first name turns up in a thousand
+unrelated stories), and the pairs it alone brings together are those that reach the threshold
+by luck. The postings are sorted arrays, so finding the pairs costs numpy operations, not a
+Python loop over pairs; a pair is then scored with a sparse matrix product (scipy).
+
+Only pairs whose cosine reaches the threshold become links (clustering.py says why that
+loses no merge). `sequential_dots` recomputes the linked pairs' cosines exactly as the
+clustering's `dot` adds them up, so the agglomeration sees the same numbers to the last bit
+as if it had computed them itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from scipy import sparse
+
+from pipeline.stories.vectors import VECTOR_TERMS, ArticleVectors
+
+BLOCK_TERMS = 12
+# A term in more than this many articles' block lists is not used to find candidates.
+MAX_POSTINGS = 100
+PAIR_CHUNK = 1 << 16  # pairs scored at once (bounds the scoring's memory)
+# scipy adds a dot product's terms in another order than `dot`; the filter keeps this much
+# slack so that no pair whose exact cosine reaches the threshold is dropped.
+ROUNDING_SLACK = 1e-9
+
+
+def row_entries(rows: ArticleVectors, which: np.ndarray,
+                limit: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of the entries of rows `which`, and the index in `which` each belongs to.
+
+    With a `limit`, only each row's first `limit` entries (its heaviest terms).
+    """
+    counts = np.diff(rows.indptr)[which]
+    if limit is not None:
+        counts = np.minimum(counts, limit)
+    owner = np.repeat(np.arange(len(which)), counts)
+    offsets = np.arange(len(owner)) - np.repeat(np.cumsum(counts) - counts, counts)
+    return rows.indptr[which][owner] + offsets, owner
+
+
+def pairs_within_runs(items: np.ndarray, run_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair of items in the same run (`run_of` is sorted: items of a run are adjacent)."""
+    firsts, seconds = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+    active = np.arange(len(items) - 1)
+    distance = 1
+    while len(active):
+        active = active[run_of[active + distance] == run_of[active]]
+        firsts.append(items[active])
+        seconds.append(items[active + distance])
+        distance += 1
+        active = active[active + distance < len(items)]
+    return np.concatenate(firsts), np.concatenate(seconds)
+
+
+def candidate_pairs(keys: ArticleVectors) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct pairs (i < j) of rows that share a block term used for finding candidates."""
+    positions, rows = row_entries(keys, np.arange(len(keys)), BLOCK_TERMS)
+    terms = keys.terms[positions]
+    order = np.lexsort((rows, terms))
+    terms, rows = terms[order], rows[order]
+    starts = np.flatnonzero(np.diff(terms, prepend=-1))
+    sizes = np.diff(np.append(starts, len(terms)))
+    usable = np.repeat(sizes <= MAX_POSTINGS, sizes)
+    i, j = pairs_within_runs(rows[usable], terms[usable])
+    packed = np.unique(np.minimum(i, j) * len(keys) + np.maximum(i, j))
+    return packed // len(keys), packed % len(keys)
+
+
+def with_earlier(vectors: ArticleVectors, means: list[dict[int, float]]) -> ArticleVectors:
+    """The article vectors, then one row per earlier story: its mean vector.
+
+    Like the article rows, a story's row is sorted heaviest first, ties by term.
+    """
+    if not means:
+        return vectors
+    vocabulary = vectors.vocabulary.to_pylist()
+    rows = [sorted(mean.items(), key=lambda kv: (-kv[1], vocabulary[kv[0]])) for mean in means]
+    sizes = np.array([len(row) for row in rows], dtype=np.int64)
+    return ArticleVectors(
+        np.concatenate([vectors.indptr, vectors.indptr[-1] + np.cumsum(sizes)]),
+        np.concatenate([vectors.terms, np.array([t for row in rows for t, _ in row],
+                                                dtype=vectors.terms.dtype)]),
+        np.concatenate([vectors.weights, np.array([w for row in rows for _, w in row],
+                                                  dtype=np.float64)]),
+        vectors.vocabulary)
+
+
+def as_matrix(keys: ArticleVectors) -> sparse.csr_matrix:
+    """The rows as a scipy sparse matrix (for scoring many pairs at once)."""
+    matrix = sparse.csr_matrix((keys.weights, keys.terms, keys.indptr), copy=True,
+                               shape=(len(keys), max(len(keys.vocabulary), 1)))
+    matrix.sort_indices()  # in place: hence the copy, the rows stay heaviest first
+    return matrix
+
+
+def pair_dots(keys: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Dot product of rows i and j for each pair, a chunk of pairs at a time."""
+    dots = np.empty(len(i))
+    for start in range(0, len(i), PAIR_CHUNK):
+        end = start + PAIR_CHUNK
+        product = keys[i[start:end]].multiply(keys[j[start:end]])
+        dots[start:end] = np.asarray(product.sum(axis=1)).ravel()
+    return dots
+
+
+def strong_links(keys: ArticleVectors, articles: int,
+                 threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate pairs whose cosine reaches the threshold, never two earlier stories.
+
+    Rows from `articles` on are stories; pairs come with i < j.
+    """
+    i, j = candidate_pairs(keys)
+    i, j = i[i < articles], j[i < articles]
+    strong = pair_dots(as_matrix(keys), i, j) >= threshold * (1 - ROUNDING_SLACK)
+    return i[strong], j[strong]
+
+
+def sequential_dots(rows: ArticleVectors, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """The dot product of rows i and j, to the last bit as clustering's `dot` computes it.
+
+    `dot` adds up, left to right, the products for the shorter row's terms (the first row's on
+    a tie) found in the other row. Adding 0.0 for a term the other row lacks changes no sum.
+    """
+    dots = np.zeros(len(i))
+    if not len(rows.terms):
+        return dots
+    lengths = np.diff(rows.indptr)
+    keys = np.repeat(np.arange(len(rows)), lengths) * len(rows.vocabulary) + rows.terms
+    order = np.argsort(keys)
+    keys = keys[order]
+    for start in range(0, len(i), PAIR_CHUNK):
+        first, second = i[start:start + PAIR_CHUNK], j[start:start + PAIR_CHUNK]
+        swap = lengths[first] > lengths[second]
+        shorter, longer = np.where(swap, second, first), np.where(swap, first, second)
+        positions, owner = row_entries(rows, shorter)
+        probe = longer[owner] * len(rows.vocabulary) + rows.terms[positions]
+        at = np.searchsorted(keys, probe).clip(max=max(len(keys) - 1, 0))
+        found = keys[at] == probe
+        products = np.where(found, rows.weights[positions] * rows.weights[order[at]], 0.0)
+        table = np.zeros((len(shorter), VECTOR_TERMS))
+        table[owner, positions - rows.indptr[shorter][owner]] = products
+        total = table[:, 0].copy()
+        for column in range(1, VECTOR_TERMS):
+            total += table[:, column]
+        dots[start:start + len(first)] = total
+    return dots

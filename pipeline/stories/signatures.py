@@ -1,0 +1,103 @@
+"""MinHash signatures of a body's word 5-shingles, computed for all shingles at once.
+
+datasketch's MinHash hashes each shingle with sha1 through a Python call, about 5 ms for a
+5 KB article. The permutations and their meaning stay datasketch's (the "affine32" scheme:
+the 32-bit shingle hash is pre-mixed with the MurmurHash3 finalizer, then each permutation is
+`a * h + b mod 2**32`, and the signature keeps each permutation's minimum), but the shingle
+hash is a polynomial hash of the shingle's characters computed for every shingle with a few
+numpy operations. `shingle_hash` is the same hash for one string, so a signature equals
+`MinHash(..., hashfunc=shingle_hash)` fed with the shingle strings (a test checks this).
+
+The shingle hash is the top 32 bits of words.py's 64-bit hash of the shingle's characters.
+A rare collision of two shingles can only make two articles look a little more alike.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from pipeline.stories.words import Words, string_hash
+
+SHINGLE_WORDS = 5
+MINHASH_PERMUTATIONS = 128
+MINHASH_SEED = 1
+MINHASH_SCHEME = "affine32"  # datasketch 2's default, named: stored values must match it
+MAX_HASH = np.uint32(0xFFFFFFFF)  # datasketch's value for "no shingle", so empty texts match
+LSH_WEIGHTS = (0.05, 0.95)  # datasketch's (false positive, false negative) weights
+# MurmurHash3's 32-bit finalizer, as datasketch applies it before the permutations.
+FMIX = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
+
+
+@functools.cache
+def permutations() -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's permutation parameters (a, b) for the pipeline's seed and size."""
+    a, b = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED,
+                   scheme=MINHASH_SCHEME).permutations
+    return a.astype(np.uint32), b.astype(np.uint32)
+
+
+@functools.cache
+def lsh_bands(threshold: float) -> tuple[int, int]:
+    """datasketch's (bands, rows per band) for finding pairs at this Jaccard threshold.
+
+    datasketch picks them to minimise a weighted sum of the chances of a false candidate and
+    of a missed pair; LSH_WEIGHTS makes a missed pair count 19 times more (see duplicates.py).
+    With 128 permutations and a threshold of 0.8 that gives 16 bands of 8 rows: a pair at
+    Jaccard 0.8 becomes a candidate with probability 0.95, at 0.85 with 0.994.
+    """
+    lsh = MinHashLSH(threshold=threshold, num_perm=MINHASH_PERMUTATIONS, weights=LSH_WEIGHTS)
+    return lsh.b, lsh.r
+
+
+def mix32(hashes: np.ndarray) -> np.ndarray:
+    """MurmurHash3's finalizer on uint32 values (wrapping arithmetic)."""
+    s1, m1, s2, m2, s3 = FMIX
+    hashes = hashes ^ (hashes >> np.uint32(s1))
+    hashes = hashes * np.uint32(m1)
+    hashes = hashes ^ (hashes >> np.uint32(s2))
+    hashes = hashes * np.uint32(m2)
+    return hashes ^ (hashes >> np.uint32(s3))
+
+
+def shingle_spans(words: Words) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (in `words.codes`) of each run of SHINGLE_WORDS words.
+
+    A text of fewer words is one shingle; a text without words has none.
+    """
+    if len(words) >= SHINGLE_WORDS:
+        return words.starts[:1 - SHINGLE_WORDS], words.ends[SHINGLE_WORDS - 1:]
+    if len(words):
+        return words.starts[:1], words.ends[-1:]
+    return words.starts, words.ends
+
+
+def shingle_hashes(words: Words) -> np.ndarray:
+    """32-bit hash of every word shingle (see the module docstring)."""
+    starts, ends = shingle_spans(words)
+    return (words.hashes(starts, ends) >> np.uint64(32)).astype(np.uint32)
+
+
+def shingle_hash(shingle: bytes | str) -> int:
+    """The hash `shingle_hashes` gives one shingle (a hashfunc for datasketch's MinHash)."""
+    return string_hash(shingle.decode() if isinstance(shingle, bytes) else shingle) >> 32
+
+
+def signature(words: Words) -> np.ndarray:
+    """The MinHash signature (uint32, one value per permutation) of the words' shingles."""
+    hashes = shingle_hashes(words)
+    a, b = permutations()
+    if not len(hashes):
+        return np.full(len(a), MAX_HASH, dtype=np.uint32)
+    # One row per permutation: numpy's minimum along contiguous rows is the fast direction.
+    permuted = np.multiply.outer(a, mix32(hashes))
+    permuted += b[:, None]
+    return permuted.min(axis=1)
+
+
+def signature_matrix(signatures: list[bytes]) -> np.ndarray:
+    """Stored signatures (bytes of uint32 values) as one array, a row per article."""
+    joined = np.frombuffer(b"".join(signatures), dtype=np.uint32)
+    return joined.reshape(len(signatures), MINHASH_PERMUTATIONS)
