@@ -26,7 +26,7 @@ from pipeline.schema import (
 )
 from pipeline.stats import Stats
 from pipeline.storage import Storage
-from pipeline.stories.grouping import Story, StoryInput, group_columns
+from pipeline.stories.grouping import FeatureColumns, Story, StoryInput, group_columns
 from pipeline.stories.tables import features_batch, story_input_of
 from pipeline.tables import (
     articles_batch,
@@ -178,17 +178,20 @@ def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
     copy) and STORIES_FILE (one row per story, run columns still empty).
     """
     stats = Stats()
-    meta_columns = [name for name in STORY_FEATURES.names if name != "terms"]
+    meta_columns = [name for name in STORY_FEATURES.names if name not in ("minhash", "terms")]
     with stats.timer("group_stories"):
-        meta = pa.concat_tables([shard.read_table(FEATURES_FILE, columns=meta_columns)
-                                 for shard in cleaned]) if cleaned else \
-            STORY_FEATURES.empty_table().drop_columns(["terms"])
-        result = group_columns(
-            meta, lambda: (batch for shard in cleaned for batch in shard.read_table(
-                FEATURES_FILE, columns=["terms", "language"]).combine_chunks().to_batches()),
-            threshold=settings.getfloat("STORY_SIMILARITY"),
-            window_days=settings.getint("STORY_WINDOW_DAYS"),
-            copy_threshold=settings.getfloat("COPY_SIMILARITY"), earlier=earlier)
+        features = FeatureColumns(
+            meta=pa.concat_tables([shard.read_table(FEATURES_FILE, columns=meta_columns)
+                                   for shard in cleaned])
+            if cleaned else STORY_FEATURES.empty_table().drop_columns(["minhash", "terms"]),
+            signatures=lambda: (shard.read_table(FEATURES_FILE, columns=["minhash"])["minhash"]
+                                for shard in cleaned),
+            terms=lambda: (batch for shard in cleaned for batch in shard.read_table(
+                FEATURES_FILE, columns=["terms", "language"]).combine_chunks().to_batches()))
+        result = group_columns(features, threshold=settings.getfloat("STORY_SIMILARITY"),
+                               window_days=settings.getint("STORY_WINDOW_DAYS"),
+                               copy_threshold=settings.getfloat("COPY_SIMILARITY"),
+                               earlier=earlier)
     out.write_table(result.story_map, STORY_MAP_FILE)
     out.write_table(result.stories, STORIES_FILE)
     stats.inc("stories/earlier_read", len(earlier))

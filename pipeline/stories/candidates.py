@@ -15,6 +15,8 @@ as if it had computed them itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 from scipy import sparse
 
@@ -23,7 +25,8 @@ from pipeline.stories.vectors import VECTOR_TERMS, ArticleVectors
 BLOCK_TERMS = 12
 # A term in more than this many articles' block lists is not used to find candidates.
 MAX_POSTINGS = 100
-PAIR_CHUNK = 1 << 16  # pairs scored at once (bounds the scoring's memory)
+PAIR_CHUNK = 1 << 14  # pairs scored at once (bounds the scoring's memory)
+PAIR_BATCH = 1 << 20  # candidate pairs generated at once (bounds their memory)
 # scipy adds a dot product's terms in another order than `dot`; the filter keeps this much
 # slack so that no pair whose exact cosine reaches the threshold is dropped.
 ROUNDING_SLACK = 1e-9
@@ -43,32 +46,45 @@ def row_entries(rows: ArticleVectors, which: np.ndarray,
     return rows.indptr[which][owner] + offsets, owner
 
 
-def pairs_within_runs(items: np.ndarray, run_of: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Every pair of items in the same run (`run_of` is sorted: items of a run are adjacent)."""
-    firsts, seconds = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]
+def pairs_within_runs(items: np.ndarray, run_of: np.ndarray, size: int) -> np.ndarray:
+    """Every pair of items in the same run, as `first * size + second`, distinct and sorted.
+
+    `run_of` is sorted (a run's items are adjacent) and within a run the items ascend, so
+    each pair comes out with its smaller item first. Pairs are packed into one integer so
+    that they take half the memory and duplicates drop out with one `np.unique`.
+    """
+    packed = [np.zeros(0, np.int64)]
     active = np.arange(len(items) - 1)
     distance = 1
     while len(active):
         active = active[run_of[active + distance] == run_of[active]]
-        firsts.append(items[active])
-        seconds.append(items[active + distance])
+        packed.append(items[active].astype(np.int64) * size + items[active + distance])
         distance += 1
         active = active[active + distance < len(items)]
-    return np.concatenate(firsts), np.concatenate(seconds)
+    return np.unique(np.concatenate(packed))
 
 
-def candidate_pairs(keys: ArticleVectors) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct pairs (i < j) of rows that share a block term used for finding candidates."""
+def candidate_pairs(keys: ArticleVectors) -> Iterator[np.ndarray]:
+    """Pairs (i < j) of rows that share a block term used for finding candidates.
+
+    Packed as `i * len(keys) + j`, in chunks of about PAIR_BATCH pairs; a pair may recur in
+    several chunks.
+    """
     positions, rows = row_entries(keys, np.arange(len(keys)), BLOCK_TERMS)
     terms = keys.terms[positions]
     order = np.lexsort((rows, terms))
     terms, rows = terms[order], rows[order]
     starts = np.flatnonzero(np.diff(terms, prepend=-1))
     sizes = np.diff(np.append(starts, len(terms)))
-    usable = np.repeat(sizes <= MAX_POSTINGS, sizes)
-    i, j = pairs_within_runs(rows[usable], terms[usable])
-    packed = np.unique(np.minimum(i, j) * len(keys) + np.maximum(i, j))
-    return packed // len(keys), packed % len(keys)
+    usable = sizes <= MAX_POSTINGS
+    starts, sizes = starts[usable], sizes[usable]
+    # Cut the runs into chunks by how many pairs they make.
+    chunk_of_run = np.cumsum(sizes * (sizes - 1) // 2) // PAIR_BATCH
+    for chunk in np.unique(chunk_of_run).tolist():
+        runs = chunk_of_run == chunk
+        entries = np.concatenate([np.arange(start, start + size) for start, size in
+                                  zip(starts[runs].tolist(), sizes[runs].tolist(), strict=True)])
+        yield pairs_within_runs(rows[entries], terms[entries], len(keys))
 
 
 def with_earlier(vectors: ArticleVectors, means: list[dict[int, float]]) -> ArticleVectors:
@@ -112,12 +128,16 @@ def strong_links(keys: ArticleVectors, articles: int,
                  threshold: float) -> tuple[np.ndarray, np.ndarray]:
     """Candidate pairs whose cosine reaches the threshold, never two earlier stories.
 
-    Rows from `articles` on are stories; pairs come with i < j.
+    Rows from `articles` on are stories; pairs come with i < j, sorted.
     """
-    i, j = candidate_pairs(keys)
-    i, j = i[i < articles], j[i < articles]
-    strong = pair_dots(as_matrix(keys), i, j) >= threshold * (1 - ROUNDING_SLACK)
-    return i[strong], j[strong]
+    matrix, strong = as_matrix(keys), [np.zeros(0, np.int64)]
+    for packed in candidate_pairs(keys):
+        i, j = packed // len(keys), packed % len(keys)
+        scored = packed[i < articles]
+        dots = pair_dots(matrix, i[i < articles], j[i < articles])
+        strong.append(scored[dots >= threshold * (1 - ROUNDING_SLACK)])
+    packed = np.unique(np.concatenate(strong))
+    return packed // len(keys), packed % len(keys)
 
 
 def sequential_dots(rows: ArticleVectors, i: np.ndarray, j: np.ndarray) -> np.ndarray:

@@ -31,8 +31,9 @@ them (and take their `story_id`) but two of them never merge with each other.
 from __future__ import annotations
 
 import heapq
+import math
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -160,45 +161,45 @@ def linked_groups(size: int, i: np.ndarray, j: np.ndarray) -> list[np.ndarray]:
     return [group for group in np.split(order, bounds) if len(group) > 1]
 
 
-def cluster_group(rows: np.ndarray, links: list[tuple[int, int, float | None]],
+def cluster_group(rows: np.ndarray, links: Iterable[tuple[int, int, float]],
                   clusters: dict[int, Cluster], threshold: float,
                   window_days: int) -> list[Cluster]:
-    """Agglomerate one connected group of linked rows."""
+    """Agglomerate one connected group of linked rows (a NaN similarity is computed)."""
     agglomeration = Agglomeration({row: clusters[row] for row in rows.tolist()}, threshold,
                                   window_days)
     for i, j, similarity in links:
-        agglomeration.link(i, j, similarity)
+        agglomeration.link(i, j, None if math.isnan(similarity) else similarity)
     return agglomeration.run()
 
 
 def first_similarities(vectors: ArticleVectors, dates: Sequence[int | None], i: np.ndarray,
-                       j: np.ndarray, window_days: int) -> list[float | None]:
+                       j: np.ndarray, window_days: int) -> np.ndarray:
     """`average_similarity` of one-article clusters i and j, for whole arrays of pairs.
 
-    None where j is an earlier story (the agglomeration computes those).
+    NaN where j is an earlier story (the agglomeration computes those).
     """
     articles = j < len(vectors)
+    similarities = np.full(len(i), np.nan)
     dots = sequential_dots(vectors, i[articles], j[articles])
-    factors = {}
-    similarities: list[float | None] = [None] * len(i)
-    for index, a, b, value in zip(np.flatnonzero(articles).tolist(), i[articles].tolist(),
-                                  j[articles].tolist(), dots.tolist(), strict=True):
-        first, second = dates[a], dates[b]
-        gap = None if first is None or second is None else abs(first - second)
-        if gap not in factors:
-            factors[gap] = 1.0 if gap is None else 0.5 ** (max(gap - window_days, 0) /
-                                                           HALF_LIFE_DAYS)
-        similarities[index] = value / 1 * factors[gap]
+    known = np.array([d is not None for d in dates], dtype=bool)
+    days = np.array([d or 0 for d in dates], dtype=np.int64)
+    first, second = i[articles], j[articles]
+    gaps = np.where(known[first] & known[second], np.abs(days[first] - days[second]), -1)
+    # The factor for each distinct gap, computed as `date_factor` does (-1: a date unknown).
+    distinct, inverse = np.unique(gaps, return_inverse=True)
+    factors = np.array([1.0 if gap < 0 else 0.5 ** (max(gap - window_days, 0) / HALF_LIFE_DAYS)
+                        for gap in distinct.tolist()])
+    similarities[articles] = dots / 1 * factors[inverse]
     return similarities
 
 
 def cluster_vectors(vectors: ArticleVectors, dates: Sequence[int | None], threshold: float,
-                    window_days: int, earlier: Sequence[Cluster] = ()) -> list[Cluster]:
+                    window_days: int, earlier: Sequence[Cluster] = ()) -> Iterator[Cluster]:
     """Story clusters of two or more articles (rows of `vectors`), or of a story and articles.
 
-    An article missing from every cluster is a story of its own.
-
-    `earlier` stories may absorb some articles; those that absorb none are not returned.
+    An article missing from every cluster is a story of its own. `earlier` stories may
+    absorb some articles; those that absorb none are not returned. Clusters come one linked
+    group at a time, so a caller can keep what it needs of them and let the rest go.
     """
     articles = len(vectors)
     keys = with_earlier(vectors, [cluster.mean() for cluster in earlier])
@@ -207,18 +208,17 @@ def cluster_vectors(vectors: ArticleVectors, dates: Sequence[int | None], thresh
     group_of = np.full(len(keys), -1)
     for index, group in enumerate(groups):
         group_of[group] = index
-    links_of: dict[int, list[tuple[int, int, float | None]]] = defaultdict(list)
     similarities = first_similarities(vectors, dates, i, j, window_days)
-    for a, b, similarity in zip(i.tolist(), j.tolist(), similarities, strict=True):
-        links_of[int(group_of[a])].append((a, b, similarity))
-    found = []
+    by_group = np.argsort(group_of[i], kind="stable")
+    bounds = np.searchsorted(group_of[i][by_group], np.arange(len(groups) + 1))
     for index, group in enumerate(groups):
+        links = by_group[bounds[index]:bounds[index + 1]]
         clusters = {row: single(vectors, row, dates[row]) if row < articles
                     else carried(earlier[row - articles]) for row in group.tolist()}
-        found += [c for c in cluster_group(group, links_of[index], clusters, threshold,
-                                           window_days) if len(c.members) > 1 or
-                  (c.members and c.story_id)]
-    return found
+        yield from (c for c in cluster_group(
+            group, zip(i[links].tolist(), j[links].tolist(), similarities[links].tolist(),
+                       strict=True), clusters, threshold, window_days)
+            if len(c.members) > 1 or (c.members and c.story_id))
 
 
 def single(vectors: ArticleVectors, row: int, date: int | None) -> Cluster:

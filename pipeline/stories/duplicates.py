@@ -47,35 +47,38 @@ class CopyCandidate:
 
 @dataclass
 class CopyColumns:
-    """Copy detection's input for a whole dump, one row per article, rows sorted by doc_id."""
+    """Copy detection's input for a whole dump, one row per article."""
 
     copy_keys: np.ndarray  # integer code per distinct copy key
     signatures: np.ndarray  # (rows, permutations) uint32
     published: np.ndarray  # date ordinals, NO_DATE when unknown
     credits_wire: np.ndarray
     word_count: np.ndarray
+    doc_id_rank: np.ndarray  # each row's place in doc_id order
 
 
-def band_pairs(signatures: np.ndarray, bands: int, rows_per_band: int) -> np.ndarray:
-    """Distinct pairs (as i * n + j, i < j) of rows whose signatures agree on a whole band."""
-    n, found = len(signatures), [np.zeros(0, dtype=np.int64)]
+def band_pairs(signatures: np.ndarray, rows: np.ndarray, bands: int,
+               rows_per_band: int) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct pairs of `rows` (indexes into them, i < j) whose signatures agree on a band."""
+    n, found = len(rows), [np.zeros(0, dtype=np.int64)]
     for band in range(bands):
-        values = np.ascontiguousarray(signatures[:, band * rows_per_band:(band + 1) *
-                                                 rows_per_band])
+        values = np.ascontiguousarray(
+            signatures[rows, band * rows_per_band:(band + 1) * rows_per_band])
         keys = values.view(np.dtype((np.void, values.dtype.itemsize * rows_per_band))).ravel()
         _, group = np.unique(keys, return_inverse=True)
         order = np.argsort(group, kind="stable")
-        i, j = pairs_within_runs(order, group[order])
-        found.append(np.minimum(i, j) * n + np.maximum(i, j))
-    return np.unique(np.concatenate(found))
+        found.append(pairs_within_runs(order, group[order], n))
+    packed = np.unique(np.concatenate(found))
+    return packed // n, packed % n
 
 
-def similar_pairs(signatures: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray]:
-    """Pairs of rows whose estimated Jaccard similarity reaches the threshold."""
-    if len(signatures) < 2:
+def similar_pairs(signatures: np.ndarray, rows: np.ndarray,
+                  threshold: float) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs of `rows` whose estimated Jaccard similarity reaches the threshold."""
+    if len(rows) < 2:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-    packed = band_pairs(signatures, *lsh_bands(threshold))
-    i, j = packed // len(signatures), packed % len(signatures)
+    i, j = band_pairs(signatures, rows, *lsh_bands(threshold))
+    i, j = rows[i], rows[j]
     agree = np.empty(len(i))
     for start in range(0, len(i), PAIR_CHUNK):
         end = start + PAIR_CHUNK
@@ -90,9 +93,9 @@ def copy_groups(columns: CopyColumns, threshold: float) -> np.ndarray:
     # One article per copy key stands for its exact copies (they share its signature).
     _, representatives, key_group = np.unique(columns.copy_keys, return_index=True,
                                               return_inverse=True)
-    i, j = similar_pairs(columns.signatures[representatives], threshold)
-    edges_from = np.concatenate([np.arange(n), representatives[i]])
-    edges_to = np.concatenate([representatives[key_group.ravel()], representatives[j]])
+    i, j = similar_pairs(columns.signatures, representatives, threshold)
+    edges_from = np.concatenate([np.arange(n), i])
+    edges_to = np.concatenate([representatives[key_group.ravel()], j])
     graph = sparse.coo_matrix((np.ones(len(edges_from), dtype=np.int8),
                                (edges_from, edges_to)), shape=(n, n))
     return connected_components(graph, directed=False)[1]
@@ -100,9 +103,8 @@ def copy_groups(columns: CopyColumns, threshold: float) -> np.ndarray:
 
 def canonical_rows(columns: CopyColumns, groups: np.ndarray) -> np.ndarray:
     """For each row, the row of its group's canonical copy (see the module docstring)."""
-    rows = np.arange(len(groups))
-    order = np.lexsort((rows, -columns.word_count.astype(np.int64), ~columns.credits_wire,
-                        columns.published, groups))
+    order = np.lexsort((columns.doc_id_rank, -columns.word_count.astype(np.int64),
+                        ~columns.credits_wire, columns.published, groups))
     sorted_groups = groups[order]
     starts = np.flatnonzero(np.diff(sorted_groups, prepend=-1))
     canonical = np.empty(len(groups), dtype=np.int64)
@@ -112,12 +114,14 @@ def canonical_rows(columns: CopyColumns, groups: np.ndarray) -> np.ndarray:
 
 def find_copy_rows(columns: CopyColumns, threshold: float) -> np.ndarray:
     """For each row, the row it copies, or -1 for an original (the canonical of its group)."""
+    if not len(columns.copy_keys):
+        return np.zeros(0, dtype=np.int64)
     canonical = canonical_rows(columns, copy_groups(columns, threshold))
     return np.where(canonical == np.arange(len(canonical)), -1, canonical)
 
 
 def copy_columns(items: Sequence[CopyCandidate]) -> CopyColumns:
-    """The columns of candidates already sorted by doc_id."""
+    """The columns of candidates sorted by doc_id."""
     _, codes = np.unique([item.copy_key for item in items], return_inverse=True)
     return CopyColumns(
         copy_keys=codes.ravel(),
@@ -125,7 +129,8 @@ def copy_columns(items: Sequence[CopyCandidate]) -> CopyColumns:
         published=np.array([item.published.toordinal() if item.published else NO_DATE
                             for item in items], dtype=np.int64),
         credits_wire=np.array([item.credits_wire for item in items], dtype=bool),
-        word_count=np.array([item.word_count for item in items], dtype=np.int64))
+        word_count=np.array([item.word_count for item in items], dtype=np.int64),
+        doc_id_rank=np.arange(len(items)))
 
 
 def find_copies(items: Sequence[CopyCandidate], threshold: float) -> dict[str, str]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,10 +35,29 @@ from pipeline.stories.signatures import MINHASH_PERMUTATIONS
 from pipeline.stories.tables import features_batch, stories_from_table
 from pipeline.stories.vectors import VECTOR_TERMS, ArticleVectors, VectorBuilder, string_ranks
 
-__all__ = ["Grouping", "Story", "StoryInput", "group_columns", "group_stories"]
+__all__ = ["FeatureColumns", "Grouping", "Story", "StoryInput", "group_columns",
+           "group_stories"]
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # date32 counts days from here
-TermBatches = Callable[[], Iterable[pa.RecordBatch]]  # "terms" and "language", in meta's order
+CLUSTER_CHUNK = 1 << 18  # vector entries of clusters summarised at once
+
+
+@dataclass
+class FeatureColumns:
+    """Where grouping reads a dump's story features (STORY_FEATURES), a part at a time.
+
+    Each callable reads its columns afresh in batches, rows in the order of `meta`.
+    """
+
+    meta: pa.Table  # every column but "minhash" and "terms"
+    signatures: Callable[[], Iterable[pa.Array]]  # "minhash"
+    terms: Callable[[], Iterable[pa.RecordBatch]]  # "terms" and "language"
+
+    @classmethod
+    def of_batch(cls, batch: pa.RecordBatch) -> FeatureColumns:
+        """The columns of one in-memory batch."""
+        return cls(pa.Table.from_batches([batch]).drop_columns(["minhash", "terms"]),
+                   lambda: [batch["minhash"]], lambda: [batch])
 
 
 @dataclass
@@ -63,48 +82,65 @@ def ordinals(dates: pa.ChunkedArray | pa.Array) -> np.ndarray:
     return np.where(missing, NO_DATE, np.nan_to_num(days).astype(np.int64) + EPOCH_ORDINAL)
 
 
-def binary_matrix(column: pa.ChunkedArray, width: int) -> np.ndarray:
-    """Equal-length binary values (signatures) as one uint32 matrix, without Python bytes."""
-    values = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+def signature_matrix(batches: Iterable[pa.Array], rows: int) -> np.ndarray:
+    """The stored signatures (binary, uint32 values) as one matrix, a batch at a time."""
+    matrix = np.empty((rows, MINHASH_PERMUTATIONS), dtype=np.uint32)
+    start = 0
+    for column in batches:
+        for values in (column.chunks if isinstance(column, pa.ChunkedArray) else [column]):
+            matrix[start:start + len(values)] = binary_values(values, MINHASH_PERMUTATIONS)
+            start += len(values)
+    if start != rows:
+        raise ValueError(f"{start} signatures for {rows} articles")
+    return matrix
+
+
+def binary_values(values: pa.Array, width: int) -> np.ndarray:
+    """Equal-length binary values as a (rows, width) uint32 view, without Python bytes."""
+    if not len(values):
+        return np.zeros((0, width), dtype=np.uint32)
     offsets = np.frombuffer(values.buffers()[1], dtype=np.int32)[
         values.offset:values.offset + len(values) + 1]
-    if len(values) and not (np.diff(offsets) == width * 4).all():
-        raise ValueError(f"signatures must be {width} uint32 values each")
-    data = np.frombuffer(values.buffers()[2] or b"", dtype=np.uint8)[offsets[0]:offsets[-1]]
+    if not (np.diff(offsets) == width * 4).all():
+        raise ValueError(f"signatures must be {width} uint32 values each; story features "
+                         "written by an older version must be computed again")
+    data = np.frombuffer(values.buffers()[2], dtype=np.uint8)[offsets[0]:offsets[-1]]
     return data.view(np.uint32).reshape(len(values), width)
 
 
-def copy_columns_of(meta: pa.Table) -> CopyColumns:
-    """Copy detection's columns from the sorted metadata table."""
+def copy_columns_of(features: FeatureColumns, doc_id_rank: np.ndarray) -> CopyColumns:
+    """Copy detection's columns, in the order the features are read."""
+    meta = features.meta
     return CopyColumns(
         copy_keys=pc.dictionary_encode(meta["copy_key"]).combine_chunks().indices.to_numpy(),
-        signatures=binary_matrix(meta["minhash"], MINHASH_PERMUTATIONS),
+        signatures=signature_matrix(features.signatures(), len(meta)),
         published=ordinals(meta["published"]),
         credits_wire=meta["credits_wire"].to_numpy(),
-        word_count=meta["word_count"].to_numpy().astype(np.int64))
+        word_count=meta["word_count"].to_numpy().astype(np.int64),
+        doc_id_rank=doc_id_rank)
 
 
 @dataclass
 class Dump:
     """The sorted metadata of a dump and where each originally read row went."""
 
-    meta: pa.Table  # sorted by doc_id
+    meta: pa.Table  # sorted by doc_id, without the copy key
     position: np.ndarray  # read row -> sorted row
     copy_of: np.ndarray  # sorted row -> canonical row, or -1
     original: np.ndarray  # sorted row -> index among originals, or -1
 
     @classmethod
-    def sort(cls, meta: pa.Table, copy_threshold: float) -> Dump:
-        """Sort by doc_id and find the copies."""
-        order = pc.sort_indices(meta["doc_id"]).to_numpy()
-        meta = meta.take(order)
+    def sort(cls, features: FeatureColumns, copy_threshold: float) -> Dump:
+        """Find the copies, then sort by doc_id what later steps need."""
+        order = pc.sort_indices(features.meta["doc_id"]).to_numpy()
         position = np.empty(len(order), dtype=np.int64)
         position[order] = np.arange(len(order))
-        copy_of = find_copy_rows(copy_columns_of(meta), copy_threshold) if len(meta) else \
-            np.zeros(0, dtype=np.int64)
+        copies = find_copy_rows(copy_columns_of(features, position), copy_threshold)[order]
+        copy_of = np.where(copies < 0, -1, position[copies])
         is_original = copy_of < 0
         original = np.where(is_original, np.cumsum(is_original) - 1, -1)
-        return cls(meta, position, copy_of, original)
+        return cls(features.meta.drop_columns(["copy_key"]).take(order), position, copy_of,
+                   original)
 
     def originals_of(self, batch: pa.RecordBatch, offset: int) -> tuple[np.ndarray, np.ndarray]:
         """For a batch of read rows from `offset`: which are originals, and their indexes."""
@@ -112,7 +148,7 @@ class Dump:
         return np.flatnonzero(found >= 0), found[found >= 0]
 
 
-def article_vectors(dump: Dump, term_batches: TermBatches,
+def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]],
                     earlier: Sequence[Story]) -> tuple[ArticleVectors, VectorBuilder]:
     """The originals' vectors, from one pass over the term counts (vectors.py)."""
     builder = VectorBuilder(int((dump.original >= 0).sum()))
@@ -124,7 +160,8 @@ def article_vectors(dump: Dump, term_batches: TermBatches,
     return builder.finish(), builder
 
 
-def originals_in(dump: Dump, term_batches: TermBatches) -> Iterable[tuple]:
+def originals_in(dump: Dump,
+                 term_batches: Callable[[], Iterable[pa.RecordBatch]]) -> Iterable[tuple]:
     """Each batch of term counts with its originals' positions in the batch and indexes."""
     offset = 0
     for batch in term_batches():
@@ -177,31 +214,53 @@ def mean_vectors(clusters: list[Cluster], ranks: np.ndarray) -> tuple[np.ndarray
     return terms[kept], means[kept], np.minimum(lengths, VECTOR_TERMS)
 
 
-def story_parts(dump: Dump, vectors: ArticleVectors, clusters: list[Cluster],
+def in_chunks(clusters: Iterable[Cluster], entries: int) -> Iterator[list[Cluster]]:
+    """The clusters in lists of about `entries` vector entries."""
+    chunk: list[Cluster] = []
+    size = 0
+    for cluster in clusters:
+        chunk.append(cluster)
+        size += len(cluster.total)
+        if size >= entries:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk
+
+
+def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[Cluster],
                 earlier: Sequence[Story]) -> StoryParts:
     """Number the stories: the clusters, then every original no cluster holds.
 
-    Such an article is a story of its own, whose vector is the article's.
+    Such an article is a story of its own, whose vector is the article's. Of a cluster only
+    its row's values are kept (the mean vector's heaviest terms, not the whole sum).
     """
     first_seen = {s.story_id: s.first_seen for s in earlier}
     by_original = np.full(len(vectors), -1, dtype=np.int64)
-    for number, cluster in enumerate(clusters):
-        by_original[cluster.members] = number
+    ranks = string_ranks(vectors.vocabulary)
+    story_ids: list[str | None] = []
+    sizes, earlier_first, means = [], [], []
+    for chunk in in_chunks(clusters, CLUSTER_CHUNK):
+        for cluster in chunk:
+            by_original[cluster.members] = len(story_ids)
+            story_ids.append(cluster.story_id)
+            sizes.append(cluster.size)
+            found = first_seen.get(cluster.story_id)
+            earlier_first.append(found.toordinal() if found else None)
+        means.append(mean_vectors(chunk, ranks))
     alone = np.flatnonzero(by_original < 0)
-    by_original[alone] = len(clusters) + np.arange(len(alone))
-    terms, weights, lengths = mean_vectors(clusters, string_ranks(vectors.vocabulary))
+    by_original[alone] = len(story_ids) + np.arange(len(alone))
     positions, _ = row_entries(vectors, alone)
     canonical = np.where(dump.copy_of < 0, np.arange(len(dump.copy_of)), dump.copy_of)
     return StoryParts(
         label=by_original[dump.original[canonical]],
-        story_ids=[c.story_id for c in clusters] + [None] * len(alone),
-        sizes=np.concatenate([[c.size for c in clusters], np.ones(len(alone))]).astype(int),
-        earlier_first=[first_seen[c.story_id].toordinal()
-                       if first_seen.get(c.story_id) else None for c in clusters]
-        + [None] * len(alone),
-        vector_terms=np.concatenate([terms, vectors.terms[positions]]),
-        vector_weights=np.concatenate([weights, vectors.weights[positions]]),
-        vector_lengths=np.concatenate([lengths, np.diff(vectors.indptr)[alone]]))
+        story_ids=story_ids + [None] * len(alone),
+        sizes=np.concatenate([sizes, np.ones(len(alone))]).astype(np.int64),
+        earlier_first=earlier_first + [None] * len(alone),
+        vector_terms=np.concatenate([*(m[0] for m in means), vectors.terms[positions]]),
+        vector_weights=np.concatenate([*(m[1] for m in means), vectors.weights[positions]]),
+        vector_lengths=np.concatenate([*(m[2] for m in means),
+                                       np.diff(vectors.indptr)[alone]]))
 
 
 def first_rows(label: np.ndarray, *keys: np.ndarray) -> np.ndarray:
@@ -295,16 +354,12 @@ def story_map_of(dump: Dump, stories: pa.Table, parts: StoryParts) -> pa.Table:
                      "duplicate_of": duplicate_of}, schema=STORY_MAP)
 
 
-def group_columns(meta: pa.Table, term_batches: TermBatches, *, threshold: float,
-                  window_days: int, copy_threshold: float, earlier: Sequence[Story] = (),
+def group_columns(features: FeatureColumns, *, threshold: float, window_days: int,
+                  copy_threshold: float, earlier: Sequence[Story] = (),
                   run_id: str = "") -> GroupingTables:
-    """Copies, story clusters and story rows of a dump (see the module docstring).
-
-    `meta` has the STORY_FEATURES columns but `terms`; `term_batches` yields the `terms` and
-    `language` columns in batches, rows in the same order as `meta`.
-    """
-    dump = Dump.sort(meta, copy_threshold)
-    vectors, builder = article_vectors(dump, term_batches, earlier)
+    """Copies, story clusters and story rows of a dump (see the module docstring)."""
+    dump = Dump.sort(features, copy_threshold)
+    vectors, builder = article_vectors(dump, features.terms, earlier)
     originals = np.flatnonzero(dump.copy_of < 0)
     dates = ordinals(dump.meta["published"])[originals].tolist()
     clusters = cluster_vectors(vectors, [None if d == NO_DATE else d for d in dates],
@@ -319,9 +374,7 @@ def group_columns(meta: pa.Table, term_batches: TermBatches, *, threshold: float
 def group_stories(items: Sequence[StoryInput], threshold: float, window_days: int,
                   copy_threshold: float, earlier: Sequence[Story] = ()) -> Grouping:
     """Copies, story clusters and story rows for a list of articles (see `group_columns`)."""
-    batch = features_batch(items)
-    meta = pa.Table.from_batches([batch]).drop_columns(["terms"])
-    tables = group_columns(meta, lambda: [batch], threshold=threshold,
+    tables = group_columns(FeatureColumns.of_batch(features_batch(items)), threshold=threshold,
                            window_days=window_days, copy_threshold=copy_threshold,
                            earlier=earlier)
     story_map = tables.story_map.to_pydict()

@@ -120,7 +120,9 @@ def heaviest_terms(encoded: pa.DictionaryArray, counts: np.ndarray, owners: np.n
     language_of = np.array([language_codes[x] for x in languages], dtype=np.int64)[owners]
     weight = log_counts(int(counts.max()))[counts] * term_rarities(
         encoded.dictionary, term_index, list(language_codes), language_of)
-    order = np.lexsort((string_ranks(encoded.dictionary)[term_index], -weight, owners))
+    # numpy sorts 16-bit integers by radix, much faster than wider keys.
+    small = owners.astype(np.uint16) if len(languages) <= np.iinfo(np.uint16).max else owners
+    order = np.lexsort((string_ranks(encoded.dictionary)[term_index], -weight, small))
     first = np.searchsorted(owners[order], np.arange(len(languages)))
     position = np.arange(len(order)) - first[owners[order]]
     keep = position < VECTOR_TERMS
@@ -134,7 +136,9 @@ class VectorBuilder:
     """Builds the vectors of `rows` articles from batches of term counts (module docstring)."""
 
     rows: int
-    chunks: list[tuple[np.ndarray, pa.Array, np.ndarray]] = field(default_factory=list)
+    # Per batch: rows, term index into the batch's term list, weights, the term list.
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]] = field(
+        default_factory=list)
     totals: list[pa.Table] = field(default_factory=list)  # term, total: partial sums
     vocabulary: pa.Array | None = None
     sharing: np.ndarray | None = None
@@ -142,14 +146,17 @@ class VectorBuilder:
     def add(self, rows: np.ndarray, terms: pa.Array, languages: list[str | None]) -> None:
         """Keep the heaviest terms of articles `rows` and add up all their term counts.
 
-        `terms` is the articles' map array of term counts.
+        `terms` is the articles' map array of term counts. The kept terms are held as small
+        integers into the batch's own list of kept terms.
         """
         if not len(rows) or not len(terms.keys):
             return
         encoded, counts = terms.keys.dictionary_encode(), terms.items.to_numpy()
         owners = np.repeat(np.arange(len(rows)), np.diff(terms.offsets.to_numpy()))
         kept, weights = heaviest_terms(encoded, counts, owners, languages)
-        self.chunks.append((rows[owners[kept]], terms.keys.take(pa.array(kept)), weights))
+        used, local = np.unique(encoded.indices.to_numpy()[kept], return_inverse=True)
+        self.chunks.append((rows[owners[kept]].astype(np.int32), local.astype(np.int32),
+                            weights, encoded.dictionary.take(pa.array(used))))
         totals = np.bincount(encoded.indices.to_numpy(), weights=counts,
                              minlength=len(encoded.dictionary))
         self.add_totals(pa.table({"term": encoded.dictionary, "total": totals}))
@@ -175,7 +182,7 @@ class VectorBuilder:
         The vocabulary is every kept term and the recent stories' terms; the totals add the
         dump's counts and the recent stories' weights.
         """
-        chunks = [chunk for _, chunk, _ in self.chunks] + [pa.array(earlier_terms, pa.string())]
+        chunks = [terms for *_, terms in self.chunks] + [pa.array(earlier_terms, pa.string())]
         self.vocabulary = pa.chunked_array(chunks, pa.string()).unique()
         self.sharing = np.zeros(len(self.vocabulary))
         if self.totals:
@@ -193,17 +200,19 @@ class VectorBuilder:
 
     def finish(self) -> ArticleVectors:
         """The vectors, unshared terms dropped, rows in order."""
-        if not self.chunks:
-            return ArticleVectors(np.zeros(self.rows + 1, dtype=np.int64),
-                                  np.zeros(0, dtype=np.int32), np.zeros(0), self.vocabulary)
-        rows = np.concatenate([rows for rows, _, _ in self.chunks])
-        ids = np.concatenate([self.term_ids(chunk) for _, chunk, _ in self.chunks])
-        weights = np.concatenate([weights for _, _, weights in self.chunks])
+        kept = [self.shared_entries(*chunk) for chunk in self.chunks]
         self.chunks = []
-        shared = self.sharing[ids] > MIN_SHARING
-        rows, ids, weights = rows[shared], ids[shared], weights[shared]
+        rows = np.concatenate([np.zeros(0, np.int32), *(rows for rows, _, _ in kept)])
         order = np.argsort(rows, kind="stable")
         indptr = np.zeros(self.rows + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows, minlength=self.rows), out=indptr[1:])
-        return ArticleVectors(indptr, ids[order].astype(np.int32), weights[order],
-                              self.vocabulary)
+        ids = np.concatenate([np.zeros(0, np.int32), *(ids for _, ids, _ in kept)])
+        weights = np.concatenate([np.zeros(0), *(weights for _, _, weights in kept)])
+        return ArticleVectors(indptr, ids[order], weights[order], self.vocabulary)
+
+    def shared_entries(self, rows: np.ndarray, local: np.ndarray, weights: np.ndarray,
+                       terms: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A batch's kept entries whose term is shared, with vocabulary ids."""
+        ids = self.term_ids(terms).astype(np.int32)[local]
+        shared = self.sharing[ids] > MIN_SHARING
+        return rows[shared], ids[shared], weights[shared]
