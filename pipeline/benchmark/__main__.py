@@ -28,6 +28,7 @@ from pathlib import Path
 import psutil
 
 from pipeline.article import RawRecord
+from pipeline.benchmark.capacity import parallel_capacity
 from pipeline.benchmark.compare import (
     compare_warehouses,
     language_agreement,
@@ -209,6 +210,7 @@ def measure_yardsticks(args: argparse.Namespace, total: int) -> dict[str, float]
 
 def build_report(args: argparse.Namespace) -> dict[str, object]:
     """Run everything; the report as a JSON-ready dict."""
+    capacity = parallel_capacity()
     runs = measure_ingests(args)
     yard = measure_yardsticks(args, runs["w1"].records)
     settings = load_settings()
@@ -231,7 +233,8 @@ def build_report(args: argparse.Namespace) -> dict[str, object]:
         "language_agreement": agreement.rate,
     }
     return {
-        "machine": machine(), "articles": args.articles, "seed": args.seed,
+        "machine": {**machine(), "two_process_capacity": round(capacity, 3)},
+        "articles": args.articles, "seed": args.seed,
         "runs": {label: run_summary(run) for label, run in runs.items()},
         "naive": {"articles": yard["naive_articles"],
                   "seconds": round(yard["naive_seconds"], 3),
@@ -269,7 +272,9 @@ def targets_met(ratios: dict[str, float], identical: bool) -> dict[str, bool]:
 def format_report(report: dict) -> str:
     """The table `make bench` prints."""
     lines = [f"machine: {report['machine']['cpu']}, {report['machine']['cores']} cores, "
-             f"{report['machine']['memory_gib']} GiB, Python {report['machine']['python']}",
+             f"{report['machine']['memory_gib']} GiB, Python {report['machine']['python']}; "
+             f"two busy processes do {report['machine']['two_process_capacity']:.2f}x the "
+             "work of one (the ceiling for WORKERS=2)",
              f"{'run':<10}{'records':>9}{'wall s':>9}{'art/s':>9}{'MB/s':>8}{'peak MiB':>10}"
              f"{'sched s':>9}"]
     for run in report["runs"].values():
