@@ -53,9 +53,11 @@ class Cluster:
     """A growing cluster: the sum of its members' vectors, its size and its date range.
 
     Dates are proleptic Gregorian ordinals (`date.toordinal()`); members are article rows.
+    A one-article cluster has no `total` of its own: the agglomeration reads its row from the
+    vectors when needed, so a large linked group does not hold a dict for every article.
     """
 
-    total: Vector
+    total: Vector | None
     size: int
     members: list[int] = field(default_factory=list)
     first: int | None = None
@@ -93,9 +95,10 @@ def may_merge(a: Cluster, b: Cluster) -> bool:
     return not (a.story_id and b.story_id)
 
 
-def average_similarity(a: Cluster, b: Cluster, window_days: int) -> float:
+def average_similarity(a: Cluster, b: Cluster, a_total: Vector, b_total: Vector,
+                       window_days: int) -> float:
     """Mean cosine over all pairs of members (from the vector sums), scaled for dates."""
-    return dot(a.total, b.total) / (a.size * b.size) * date_factor(a, b, window_days)
+    return dot(a_total, b_total) / (a.size * b.size) * date_factor(a, b, window_days)
 
 
 @dataclass
@@ -105,6 +108,7 @@ class Agglomeration:
     clusters: dict[int, Cluster]
     threshold: float
     window_days: int
+    vectors: ArticleVectors  # the rows of one-article clusters
     links: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     heap: list[tuple[float, int, int, int, int]] = field(default_factory=list)
     versions: dict[int, int] = field(default_factory=lambda: defaultdict(int))
@@ -120,14 +124,22 @@ class Agglomeration:
         self.links[i].add(j)
         self.links[j].add(i)
         if similarity is None:
-            similarity = average_similarity(a, b, self.window_days)
+            similarity = average_similarity(a, b, self.total(a), self.total(b),
+                                            self.window_days)
         if similarity >= self.threshold:
             heapq.heappush(self.heap, (-similarity, i, j, self.versions[i], self.versions[j]))
+
+    def total(self, cluster: Cluster) -> Vector:
+        """The cluster's vector sum (a one-article cluster's read from its row)."""
+        return cluster.total if cluster.total is not None else \
+            self.vectors.as_dict(cluster.members[0])
 
     def merge(self, i: int, j: int) -> None:
         """Fold cluster j into cluster i and re-queue i's links."""
         a, b = self.clusters[i], self.clusters.pop(j)
-        for term, weight in b.total.items():
+        if a.total is None:
+            a.total = self.total(a)
+        for term, weight in self.total(b).items():
             a.total[term] = a.total.get(term, 0.0) + weight
         a.size += b.size
         a.members += b.members
@@ -161,12 +173,11 @@ def linked_groups(size: int, i: np.ndarray, j: np.ndarray) -> list[np.ndarray]:
     return [group for group in np.split(order, bounds) if len(group) > 1]
 
 
-def cluster_group(rows: np.ndarray, links: Iterable[tuple[int, int, float]],
-                  clusters: dict[int, Cluster], threshold: float,
-                  window_days: int) -> list[Cluster]:
+def cluster_group(links: Iterable[tuple[int, int, float]], clusters: dict[int, Cluster],
+                  threshold: float, window_days: int,
+                  vectors: ArticleVectors) -> list[Cluster]:
     """Agglomerate one connected group of linked rows (a NaN similarity is computed)."""
-    agglomeration = Agglomeration({row: clusters[row] for row in rows.tolist()}, threshold,
-                                  window_days)
+    agglomeration = Agglomeration(clusters, threshold, window_days, vectors)
     for i, j, similarity in links:
         agglomeration.link(i, j, None if math.isnan(similarity) else similarity)
     return agglomeration.run()
@@ -213,17 +224,17 @@ def cluster_vectors(vectors: ArticleVectors, dates: Sequence[int | None], thresh
     bounds = np.searchsorted(group_of[i][by_group], np.arange(len(groups) + 1))
     for index, group in enumerate(groups):
         links = by_group[bounds[index]:bounds[index + 1]]
-        clusters = {row: single(vectors, row, dates[row]) if row < articles
+        clusters = {row: single(row, dates[row]) if row < articles
                     else carried(earlier[row - articles]) for row in group.tolist()}
         yield from (c for c in cluster_group(
-            group, zip(i[links].tolist(), j[links].tolist(), similarities[links].tolist(),
-                       strict=True), clusters, threshold, window_days)
+            zip(i[links].tolist(), j[links].tolist(), similarities[links].tolist(),
+                strict=True), clusters, threshold, window_days, vectors)
             if len(c.members) > 1 or (c.members and c.story_id))
 
 
-def single(vectors: ArticleVectors, row: int, date: int | None) -> Cluster:
-    """The one-article cluster of a row."""
-    return Cluster(total=vectors.as_dict(row), size=1, members=[row], first=date, last=date)
+def single(row: int, date: int | None) -> Cluster:
+    """The one-article cluster of a row (its vector stays in the vectors)."""
+    return Cluster(total=None, size=1, members=[row], first=date, last=date)
 
 
 def carried(story: Cluster) -> Cluster:

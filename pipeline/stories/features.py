@@ -48,6 +48,7 @@ WIRE_CREDIT = re.compile(r"\((?:ap|reuters|afp|dpa|xinhua|efe|upi)\)|©\s*\d{4}\
 TITLE_WEIGHT = 3
 MIN_TOKEN_LETTERS = 3
 MAX_TERMS = 200
+FEW = 8
 
 
 @functools.cache
@@ -103,9 +104,27 @@ def top_terms(counts: dict[str, int], size: int = MAX_TERMS) -> dict[str, int]:
     if len(counts) <= size:
         return counts
     cut = sorted(counts.values(), reverse=True)[size - 1]
-    kept = [term for term, count in counts.items() if count > cut]
-    kept += sorted(term for term, count in counts.items() if count == cut)[:size - len(kept)]
-    return {term: counts[term] for term in kept}
+    kept, ties = {}, []
+    for term, count in counts.items():
+        if count > cut:
+            kept[term] = count
+        elif count == cut:
+            ties.append(term)
+    kept.update((term, cut) for term in smallest(ties, size - len(kept)))
+    return kept
+
+
+def smallest(strings: list[str], count: int) -> list[str]:
+    """The `count` smallest of distinct strings (in no particular order).
+
+    Usually all but a few are kept: dropping the few largest one by one beats sorting.
+    """
+    if len(strings) - count > FEW:
+        return sorted(strings)[:count]
+    kept = list(strings)
+    for _ in range(len(strings) - count):
+        kept.remove(max(kept))
+    return kept
 
 
 def names(text: str, stops: frozenset[str]) -> list[str]:

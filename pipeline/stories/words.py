@@ -35,6 +35,7 @@ ALNUM, JOINER = 1, 2
 CODEC = "utf-32-le"
 ERRORS = "surrogatepass"
 NOT_A_CODE = np.uint32(0xFFFFFFFF)
+CACHED_POWERS = 1 << 17  # characters: far more than a news article has
 P = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64
 P_INVERSE = pow(P, -1, 1 << 64)
 
@@ -81,8 +82,13 @@ def powers(base: int, size: int) -> np.ndarray:
 
 
 def powers_for(base: int, length: int) -> np.ndarray:
-    """At least `length` powers of `base` (sizes rounded up so that few are cached)."""
-    return powers(base, 1 << max(length, 1).bit_length())
+    """At least `length` powers of `base`.
+
+    Sizes are rounded up to a power of two so that few are cached, and only up to
+    CACHED_POWERS: an unusually long text's powers are computed for it alone.
+    """
+    size = 1 << max(length, 1).bit_length()
+    return powers(base, size) if size <= CACHED_POWERS else powers.__wrapped__(base, size)
 
 
 def code_points(text: str) -> np.ndarray:
