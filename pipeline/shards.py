@@ -172,8 +172,8 @@ def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
                settings: Settings) -> Stats:
     """Copies and story clusters over every cleaned shard's features; write the answers.
 
-    Reads only the small per-article features, never the texts: first everything but the
-    term counts (kept as columns), then the term counts twice, one shard at a time (see
+    Reads only the small per-article features, never the texts: the metadata of every shard
+    (kept as columns), then the signatures and the term counts one shard at a time (see
     pipeline.stories.grouping). Writes STORY_MAP_FILE (each article's story and canonical
     copy) and STORIES_FILE (one row per story, run columns still empty).
     """

@@ -1,16 +1,21 @@
-"""Story features, story map and stories rows to and from Arrow, column by column."""
+"""Story features to Arrow, and stories rows back from it.
+
+grouping.py builds its answers (story map, stories rows) as Arrow tables itself.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+import itertools
+from collections.abc import Sequence
 
+import numpy as np
 import pyarrow as pa
 
 from pipeline.article import Article
-from pipeline.schema import STORY_FEATURES, STORY_MAP, file_schema
+from pipeline.schema import STORY_FEATURES
 from pipeline.stories.features import features_of
-from pipeline.stories.records import Grouping, Story, StoryInput
+from pipeline.stories.records import Story, StoryInput
 
 
 def story_input_of(article: Article) -> StoryInput:
@@ -19,6 +24,16 @@ def story_input_of(article: Article) -> StoryInput:
     return StoryInput(article.doc_id, features.terms, features.minhash, features.copy_key,
                       article.published, article.publisher, features.credits_wire,
                       article.word_count or 0, article.title, article.language)
+
+
+def terms_array(items: Sequence[StoryInput]) -> pa.MapArray:
+    """The articles' term counts as one map array, built from flat lists of keys and counts."""
+    offsets = np.cumsum([0, *(len(i.terms) for i in items)], dtype=np.int32)
+    keys = pa.array(list(itertools.chain.from_iterable(i.terms for i in items)), pa.string())
+    counts = pa.array(list(itertools.chain.from_iterable(i.terms.values() for i in items)),
+                      pa.int32())
+    return pa.MapArray.from_arrays(pa.array(offsets), keys, counts,
+                                   type=STORY_FEATURES.field("terms").type)
 
 
 def features_batch(items: Sequence[StoryInput]) -> pa.RecordBatch:
@@ -33,45 +48,8 @@ def features_batch(items: Sequence[StoryInput]) -> pa.RecordBatch:
         "credits_wire": [i.credits_wire for i in items],
         "copy_key": [i.copy_key for i in items],
         "minhash": [i.minhash for i in items],
-        "terms": [list(i.terms.items()) for i in items],
+        "terms": terms_array(items),
     }, schema=STORY_FEATURES)
-
-
-def story_inputs_from_batch(batch: pa.RecordBatch) -> Iterator[StoryInput]:
-    """The story inputs of a STORY_FEATURES batch."""
-    columns = batch.to_pydict()
-    for row in zip(columns["doc_id"], columns["terms"], columns["minhash"],
-                   columns["copy_key"], columns["published"], columns["publisher"],
-                   columns["credits_wire"], columns["word_count"], columns["title"],
-                   columns["language"], strict=True):
-        doc_id, terms, *rest = row
-        yield StoryInput(doc_id, dict(terms), *rest)
-
-
-def story_map_table(grouping: Grouping) -> pa.Table:
-    """Every article's story and canonical copy, sorted by doc_id."""
-    doc_ids = sorted(grouping.story_of)
-    return pa.table({
-        "doc_id": doc_ids,
-        "story_id": [grouping.story_of[d] for d in doc_ids],
-        "duplicate_of": [grouping.duplicate_of.get(d) for d in doc_ids],
-    }, schema=STORY_MAP)
-
-
-def stories_table(stories: Sequence[Story], run_id: str) -> pa.Table:
-    """Story rows in the warehouse's `stories` file layout."""
-    return pa.table({
-        "story_id": [s.story_id for s in stories],
-        "first_seen": [s.first_seen for s in stories],
-        "last_seen": [s.last_seen for s in stories],
-        "article_count": [s.article_count for s in stories],
-        "publishers": [s.publishers for s in stories],
-        "canonical_doc_id": [s.canonical_doc_id for s in stories],
-        "title": [s.title for s in stories],
-        "total_articles": [s.size for s in stories],
-        "terms": [[{"term": t, "weight": w} for t, w in s.vector.items()] for s in stories],
-        "run_id": [run_id] * len(stories),
-    }, schema=file_schema("stories"))
 
 
 def stories_from_table(table: pa.Table) -> list[Story]:
