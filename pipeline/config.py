@@ -56,6 +56,10 @@ class Settings(Mapping[str, Any]):
         """The setting as a float."""
         return float(self[key])
 
+    def getbool(self, key: str) -> bool:
+        """The setting as a bool (a Python settings module holds real booleans)."""
+        return bool(self[key])
+
     def getdict(self, key: str) -> dict[str, Any]:
         """The setting as a new dict."""
         return dict(self[key])

@@ -68,17 +68,22 @@ def time_bare_extract(pages: Sequence[RawRecord]) -> float:
     return time.perf_counter() - start
 
 
+def clean_page(pipeline: ItemPipeline, page: RawRecord) -> None:
+    """This pipeline's whole per-article work on one page: every stage, then story features."""
+    result = pipeline.process(Article.from_raw(page))
+    if isinstance(result, Article):
+        story_input_of(result)
+
+
 def time_pipeline(pages: Sequence[RawRecord], settings: Settings) -> float:
     """Seconds this pipeline's per-article work (all stages, story features) takes."""
     pipeline = ItemPipeline.from_settings(settings)
     pipeline.open()
     for page in pages[:WARM_UP]:
-        pipeline.process(Article.from_raw(page))
+        clean_page(pipeline, page)
     start = time.perf_counter()
     for page in pages:
-        result = pipeline.process(Article.from_raw(page))
-        if isinstance(result, Article):
-            story_input_of(result)
+        clean_page(pipeline, page)
     elapsed = time.perf_counter() - start
     pipeline.close()
     return elapsed

@@ -1,15 +1,36 @@
 """HTML pages to article text with trafilatura; the text then goes through the text stages.
 
-trafilatura finds the main content and the page's metadata (title, author, date, site name,
-canonical URL). Its text still carries lines our line cleaning removes (teasers, captions,
-promos, a repeated headline), so it is not the end of the path.
+trafilatura finds the main content; its metadata functions find the title, author, date, site
+name and canonical URL. The text still carries lines our line cleaning removes (teasers,
+captions, promos, a repeated headline), so it is not the end of the path.
+
+Three choices keep this path near the cost of a bare `trafilatura.extract` (issue 6); the
+README ("HTML pages") has their WCXB scores:
+
+- The page is parsed once; the metadata and the text both come from that tree.
+- Only the metadata we store is looked up. `trafilatura.extract_metadata` also collects
+  categories, tags, licence and host name (about a third of its time), and its date search
+  runs htmldate's extensive mode, which hands free text to dateparser (most of the rest).
+  `page_metadata` calls the same trafilatura functions in the same order for the fields we
+  keep, with htmldate's fast date search; HTML_EXTENSIVE_DATE_SEARCH adds the extensive search
+  for pages where the fast one finds nothing (more dates right, about 30 ms on such a page).
+- trafilatura favours recall: our line stages remove what it lets through, and on a page
+  with plenty of text it then skips its readability and jusText second opinion.
 """
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
+
 import trafilatura
+from lxml.html import HtmlElement
+from trafilatura import metadata as meta
+from trafilatura.settings import Document
+from trafilatura.utils import load_html
 
 from pipeline.article import HTML, Article
+from pipeline.config import Settings
 from pipeline.errors import NoText
 from pipeline.stages.base import Stage
 
@@ -18,10 +39,50 @@ METADATA_FIELDS = {"title": "title", "author": "author", "date": "date",
                    "sitename": "publisher"}
 
 
-def extract(html: str, url: str | None) -> trafilatura.settings.Document | None:
-    """trafilatura's main text and metadata for a page (comments left out)."""
-    return trafilatura.bare_extraction(html, url=url, with_metadata=True,
-                                       include_comments=False, include_tables=True)
+def date_params(url: str | None, extensive: bool) -> dict[str, object]:
+    """htmldate's settings as trafilatura passes them."""
+    return {"url": url, "original_date": True, "extensive_search": extensive,
+            "max_date": dt.date.today().isoformat()}
+
+
+def page_metadata(tree: HtmlElement, url: str | None, extensive_dates: bool) -> Document:
+    """Title, author, URL, date and site name, as `trafilatura.extract_metadata` finds them."""
+    found = meta.examine_meta(tree)
+    if found.author and " " not in found.author:
+        found.author = None  # trafilatura's rule: a one-word meta author is a handle
+    # trafilatura guards its JSON-LD reader the same way: malformed JSON-LD must not fail a page.
+    with contextlib.suppress(Exception):
+        found = meta.extract_meta_json(tree, found)
+    found.title = found.title or meta.extract_title(tree)
+    found.author = found.author or meta.extract_author(tree)
+    found.url = found.url or meta.extract_url(tree, url)
+    found.date = meta.find_date(tree, **date_params(found.url, False))
+    if found.date is None and extensive_dates:
+        found.date = meta.find_date(tree, **date_params(found.url, True))
+    found.sitename = site_name(tree, found)
+    found.clean_and_trim()  # trafilatura's last step: entities, spaces, length
+    return found
+
+
+def site_name(tree: HtmlElement, found: Document) -> str | None:
+    """The site's name from the page, else the URL's host (trafilatura's rules)."""
+    name = (found.sitename or meta.extract_sitename(tree) or "").lstrip("@")
+    if name:
+        return name if "." in name or name[0].isupper() else name.title()
+    host = meta.META_URL.match(found.url or "")
+    return host[1] if host else None
+
+
+def extract(html: str, url: str | None,
+            extensive_dates: bool) -> tuple[Document, Document] | None:
+    """The page's main text (comments left out) and its metadata, from one parse."""
+    tree = load_html(html)
+    if tree is None:
+        return None
+    found = page_metadata(tree, url, extensive_dates)
+    document = trafilatura.bare_extraction(tree, url=url, with_metadata=False, favor_recall=True,
+                                           include_comments=False, include_tables=True)
+    return (document, found) if document is not None else None
 
 
 class ExtractHtml(Stage):
@@ -29,17 +90,26 @@ class ExtractHtml(Stage):
 
     name = "html"
 
+    def __init__(self, extensive_dates: bool = False) -> None:
+        self.extensive_dates = extensive_dates
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> ExtractHtml:
+        """Reads HTML_EXTENSIVE_DATE_SEARCH."""
+        return cls(extensive_dates=settings.getbool("HTML_EXTENSIVE_DATE_SEARCH"))
+
     def process_item(self, item: Article) -> Article:
         """Extract pages; plain-text records pass through untouched."""
         if item.media != HTML:
             return item
-        document = extract(item.decoded or "", item.url)
-        if document is None or not (document.text or "").strip():
+        extracted = extract(item.decoded or "", item.url, self.extensive_dates)
+        if extracted is None or not (extracted[0].text or "").strip():
             raise NoText("trafilatura found no main text in the page")
+        document, found = extracted
         item.decoded = document.text
         for source_name, field_name in METADATA_FIELDS.items():
-            value = getattr(document, source_name, None)
+            value = getattr(found, source_name, None)
             if value and not item.fields.get(field_name):
                 item.fields[field_name] = str(value)
-        item.url = item.url or document.url
+        item.url = item.url or found.url
         return item
