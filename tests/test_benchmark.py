@@ -11,7 +11,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline.benchmark.__main__ import covered_seconds, read_timeline
+from pipeline.benchmark.__main__ import (
+    covered_seconds,
+    parse_args,
+    planned_ingests,
+    read_timeline,
+    targets_met,
+)
 from pipeline.benchmark.compare import compare_table, language_agreement
 from pipeline.benchmark.synthetic import generate
 from tasks.timeline import TIMELINE_ENV, append_event
@@ -99,3 +105,16 @@ def test_language_agreement_counts_the_disagreements(tmp_path):
     agreement = language_agreement(tmp_path, DATE, 10, lambda text: "en" if text != "t2" else "fr")
     assert (agreement.agreeing, agreement.total) == (2, 3)
     assert agreement.disagreements == (("b", "en", "fr"),)
+
+
+def test_an_own_dump_is_timed_with_one_worker_only(tmp_path):
+    own = tmp_path / "my-dump"
+    assert planned_ingests(parse_args(["--dump", str(own)])) == [("w1", own, 1)]
+
+
+def test_only_measured_targets_are_judged():
+    met = targets_met({"w1_vs_naive_articles_per_second": 25.0, "language_agreement": 0.99},
+                      identical=None)
+    assert met == {"w1_vs_naive_articles_per_second": True, "language_agreement": False}
+    assert targets_met({"html_path_vs_bare_extract": 1.3}, identical=True) == {
+        "html_path_vs_bare_extract": False, "w1_vs_w2_identical": True}
