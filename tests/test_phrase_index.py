@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cleaning import phrases
-from pipeline.cleaning.literals import required_literals
+from pipeline.cleaning.literals import minimal, required_literals
 from pipeline.cleaning.phrases import RULES, match_line
 
 CASES = Path(__file__).parent / "cases"
@@ -112,3 +112,14 @@ def test_long_paragraph_with_a_required_string_is_still_judged_by_its_pattern():
                  "would be published next week after the council meets again in Berlin.")
     assert_same_answer(paragraph)
     assert match_line(paragraph, len(paragraph.split())) is None
+
+
+def plain_minimal(strings):
+    """The definition: drop every string that contains another, shorter member."""
+    unique = set(strings)
+    return frozenset(s for s in unique if not any(o != s and o in s for o in unique))
+
+
+@given(st.lists(st.text(alphabet="abc", max_size=4), max_size=30))
+def test_minimal_is_its_definition(strings):
+    assert minimal(strings) == plain_minimal(strings)

@@ -42,12 +42,20 @@ UNKNOWN: Facts = (None, None)
 
 
 def minimal(strings: Iterable[str]) -> Strings:
-    """`strings` without those that contain another member (the shorter one implies them)."""
+    """`strings` without those that contain another member (the shorter one implies them).
+
+    Classes give sets of thousands of one-character strings, so those are kept in a set and
+    looked up, not compared pairwise (distinct strings of one length never contain each other).
+    """
+    unique = set(strings)
+    if "" in unique:
+        return frozenset({""})
+    characters = {string for string in unique if len(string) == 1}
     kept: list[str] = []
-    for string in sorted(set(strings), key=len):
-        if not any(shorter in string for shorter in kept):
+    for string in sorted(unique - characters, key=len):
+        if characters.isdisjoint(string) and not any(shorter in string for shorter in kept):
             kept.append(string)
-    return frozenset(kept)
+    return frozenset(characters.union(kept))
 
 
 def selectivity(strings: Strings | None) -> tuple[int, int]:
