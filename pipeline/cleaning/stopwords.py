@@ -33,7 +33,7 @@ GUESS_SAMPLE_WORDS = 400
 MIN_COVERAGE = 0.15
 # Lines whose words are kept for reuse: the stop-word guess, the segmenter and the headline
 # choice all read the same lines, and page furniture repeats across the articles of a dump.
-LINE_CACHE_SIZE = 1 << 16
+LINE_CACHE_SIZE = 4096
 
 
 @functools.cache
