@@ -7,11 +7,14 @@ promos, a repeated headline), so it is not the end of the path.
 
 from __future__ import annotations
 
-import trafilatura
+from typing import TYPE_CHECKING
 
 from pipeline.article import HTML, Article
 from pipeline.errors import NoText
 from pipeline.stages.base import Stage
+
+if TYPE_CHECKING:
+    import trafilatura
 
 # trafilatura's metadata names -> our field names (a source's own fields win).
 METADATA_FIELDS = {"title": "title", "author": "author", "date": "date",
@@ -19,7 +22,13 @@ METADATA_FIELDS = {"title": "title", "author": "author", "date": "date",
 
 
 def extract(html: str, url: str | None) -> trafilatura.settings.Document | None:
-    """trafilatura's main text and metadata for a page (comments left out)."""
+    """trafilatura's main text and metadata for a page (comments left out).
+
+    trafilatura is imported at the first page, not with the stage: it takes a few tenths of
+    a second, and dumps of plain text and feed text never need it.
+    """
+    import trafilatura  # noqa: PLC0415 - deferred: only pages need it
+
     return trafilatura.bare_extraction(html, url=url, with_metadata=True,
                                        include_comments=False, include_tables=True)
 
