@@ -177,13 +177,14 @@ class Storage:
         """A binary input stream with no automatic decompression (readers decide that)."""
         return self.fs.open_input_stream(self.path(*parts), compression=None)
 
-    def parquet_writer(self, schema: pa.Schema, *parts: str) -> pq.ParquetWriter:
-        """A zstd Parquet writer for streaming record batches into one file."""
+    def parquet_writer(self, schema: pa.Schema, *parts: str,
+                       compression: str = PARQUET_COMPRESSION,
+                       use_dictionary: bool = True) -> pq.ParquetWriter:
+        """A Parquet writer (zstd unless told otherwise) for streaming batches into one file."""
         if parent_of("/".join(parts)):
             self.makedirs(parent_of("/".join(parts)))
-        return pq.ParquetWriter(
-            self.path(*parts), schema, filesystem=self.fs, compression=PARQUET_COMPRESSION
-        )
+        return pq.ParquetWriter(self.path(*parts), schema, filesystem=self.fs,
+                                compression=compression, use_dictionary=use_dictionary)
 
     def write_table(self, table: pa.Table, *parts: str) -> None:
         """Write one table as one zstd Parquet file."""

@@ -28,8 +28,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from pipeline.cleaning.lines import is_latin1
-
 # A line shared by this many documents is a candidate template line.
 MIN_DOCS = 3
 MIN_TEMPLATE_WORDS = 4
@@ -50,8 +48,7 @@ PAIR_DOCS = 10
 CACHED_DOCS = 4096
 
 DIGITS = re.compile(r"\d+")
-# Below U+0100 the only decimal digits are 0-9, which a search per digit rules out fast.
-ASCII_DIGITS = "0123456789"
+DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 # Keys kept for lines seen recently: a site's furniture repeats on every page of a dump.
 KEY_CACHE_SIZE = 8192
 
@@ -71,15 +68,67 @@ def line_key(line: str) -> int:
     """A stable 64-bit key for a line.
 
     Lines that differ only in case, digits or spacing share a key ("12 comments" and
-    "3 Comments").
+    "3 Comments"): the blake2b digest of the line case-folded, each run of digits made one
+    "0", runs of whitespace folded to one space and the ends stripped.
     """
-    folded = line.casefold()
-    no_digits = is_latin1(folded) and not any(digit in folded for digit in ASCII_DIGITS)
-    normal = folded if no_digits else DIGITS.sub("0", folded)
-    if not single_spaced(normal):
-        normal = " ".join(normal.split())  # runs of whitespace folded, ends stripped
-    digest = hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    return digest_key(normal_bytes(line, single_spaced(line)))
+
+
+@functools.lru_cache(maxsize=KEY_CACHE_SIZE)
+def spaced_line_key(line: str, spaced: bool) -> int:
+    """`line_key(line)`, told whether `line` is single_spaced (the caller has tested it)."""
+    return digest_key(normal_bytes(line, spaced))
+
+
+def digest_key(normal: bytes) -> int:
+    """The signed 64-bit blake2b digest of a normalised line."""
+    digest = hashlib.blake2b(normal, digest_size=8).digest()
     return int.from_bytes(digest, "little", signed=True)
+
+
+def normal_bytes(line: str, spaced: bool) -> bytes:
+    """The UTF-8 of `line` normalised as line_key says.
+
+    The steps commute (case folding maps whitespace to whitespace and nothing else to it;
+    digit runs never hold a space), so each is done where it is cheapest: spacing on the
+    text, case in bytes for ASCII, digits in bytes unless the text may hold digits of
+    other scripts.
+    """
+    if not spaced:
+        line = " ".join(line.split())
+    if line.isascii():
+        return zero_digit_runs(line.encode("ascii").lower())  # ASCII's casefold is lower
+    folded = line.casefold()
+    if only_ascii_digits(folded):
+        return zero_digit_runs(folded.encode("utf-8"))
+    return DIGITS.sub("0", folded).encode("utf-8", "surrogatepass")
+
+
+def only_ascii_digits(text: str) -> bool:
+    """Whether every decimal digit `text` may hold is 0-9 (a C-speed encode, no scan in Python).
+
+    Neither Windows-1252 (the Western languages with their quotes and dashes) nor Latin-1
+    has another decimal digit.
+    """
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text.encode(encoding)
+        except UnicodeEncodeError:
+            continue
+        return True
+    return False
+
+
+def zero_digit_runs(data: bytes) -> bytes:
+    """`data` with each run of ASCII digits made one "0" (a table and halving replaces).
+
+    Every digit becomes "0", so the runs of "0" are exactly the digit runs; each replace
+    halves them.
+    """
+    zeroed = data.translate(DIGITS_TO_ZERO)
+    while b"00" in zeroed:
+        zeroed = zeroed.replace(b"00", b"0")
+    return zeroed
 
 
 def single_spaced(text: str) -> bool:
@@ -95,15 +144,18 @@ def document_keys(lines: Sequence[str]) -> tuple[list[int], list[int]]:
 
     One- and two-word lines ("Pros", "Share", "Menu") repeat across unrelated sites as often
     as within one; they say nothing about a site's template and are left to the rules.
+    A single-spaced line (as the whitespace stage leaves them) has its spaces plus one words.
     """
     keys: set[int] = set()
     long_keys: set[int] = set()
     for line in lines:
-        words = len(line.split())
+        spaced = single_spaced(line)
+        words = line.count(" ") + 1 if spaced and line else len(line.split())
         if words >= MIN_TEMPLATE_WORDS:
-            keys.add(line_key(line))
-        if words >= LONG_LINE_WORDS:
-            long_keys.add(line_key(line))  # a second call is a cache hit
+            key = spaced_line_key(line, spaced)
+            keys.add(key)
+            if words >= LONG_LINE_WORDS:
+                long_keys.add(key)
     return sorted(keys), sorted(long_keys)
 
 

@@ -14,6 +14,11 @@ T = TypeVar("T")
 # A buffer is flushed at this many raw bytes even before it has a full batch of records, so
 # that memory stays bounded when many shard files are open at once.
 MAX_BUFFER_BYTES = 1024 * 1024
+# The files written here are the DAG's working files: written once, read once by the next
+# task on the same machine, deleted at publish. Compressing them (and dictionary-encoding
+# columns of mostly distinct texts) cost five times the writing itself and slowed reading
+# too, for disk space held only minutes; the warehouse's own files stay zstd (storage.py).
+WORK_FILE_COMPRESSION = "none"
 
 
 class BatchWriter(Generic[T]):
@@ -36,7 +41,9 @@ class BatchWriter(Generic[T]):
         self._writer: Any = None
 
     def __enter__(self) -> BatchWriter[T]:
-        self._writer = self.storage.parquet_writer(self.schema, self.path)
+        self._writer = self.storage.parquet_writer(self.schema, self.path,
+                                                   compression=WORK_FILE_COMPRESSION,
+                                                   use_dictionary=False)
         return self
 
     def add(self, record: T, size: int = 0) -> None:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pipeline.cleaning.lines import SENTENCE_END, ends_sentence, is_latin1, word_count
 from pipeline.cleaning.metadata_lines import DATE_PIECES, date_pieces, metadata_kind
 from pipeline.cleaning.stopwords import line_words, words
-from pipeline.templates import line_key
+from pipeline.templates import document_keys, line_key, only_ascii_digits
 
 TRICKY = st.one_of(
     st.characters(),
@@ -62,3 +62,25 @@ def test_line_measures_match_their_definitions(line):
     wide = len(re.findall(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", line))
     assert word_count(line) == len(line.split()) + wide // 2
     metadata_kind(line, word_count(line))  # never raises
+
+
+def reference_document_keys(lines):
+    keys = {reference_line_key(line) for line in lines if len(line.split()) >= 4}
+    long_keys = {reference_line_key(line) for line in lines if len(line.split()) >= 12}
+    return sorted(keys), sorted(long_keys)
+
+
+WORDY = st.one_of(TRICKY, st.sampled_from([" ", "  ", " word", " 12", " Straße", " ٣٤"]))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(WORDY, max_size=60).map("".join), max_size=8))
+def test_document_keys_are_the_keys_of_the_lines_of_enough_words(doc):
+    assert document_keys(doc) == reference_document_keys(doc)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lines)
+def test_only_ascii_digits_means_no_other_decimal_digit(line):
+    if only_ascii_digits(line):
+        assert all(not char.isdecimal() or char in "0123456789" for char in line)

@@ -18,7 +18,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import Article
-from pipeline.cleaning.ftfy_gate import may_be_mojibake, needs_ftfy, suspect_lines
+from pipeline.cleaning.ftfy_gate import (
+    class_characters,
+    may_be_mojibake,
+    needs_ftfy,
+    suspect_lines,
+)
+from pipeline.cleaning.literals import required_literals
 from pipeline.stages.repair import FTFY_CONFIG, RepairEncoding, ftfy_fix
 from pipeline.stages.whitespace import NormaliseWhitespace
 
@@ -168,3 +174,15 @@ def test_repair_is_idempotent(text):
     once = clean(text)
     twice = clean("\n".join(once.lines))
     assert twice.lines == once.lines
+
+
+@pytest.mark.parametrize("pattern", [r"[\x80-\x9f]", "[\ud800-\udfff]", "[abc-f]", r"\x1b\[", r"[^a]",
+                                     r"[\d]", "a|b"])
+def test_class_characters_are_the_classes_required_strings(pattern):
+    found = class_characters(pattern, 0)
+    required = required_literals(pattern, 0)
+    if found is not None:
+        assert required is not None
+        assert found == {string[0] for string in required} and all(map(len, required))
+    else:
+        assert pattern in (r"\x1b\[", r"[^a]", r"[\d]", "a|b")
