@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import ftfy
 
 from pipeline.article import Article
@@ -20,6 +22,12 @@ FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False,
 MOJIBAKE_STEPS = frozenset({"encode", "decode", "transcode"})
 
 MAX_FTFY_PASSES = 3
+# Runs of the spaces the whitespace stage folds to one: every whitespace character (all lie
+# below U+3001) but those it turns into line breaks (CR, VT, FF, NEL, U+2028, U+2029).
+PARAGRAPH_BREAK = re.compile("(\r\n?|[\x0b\x0c\u2028\u2029])")  # NEL is C1: ftfy's to fix
+SPACE_RUN = re.compile("[" + re.escape("".join(
+    c for c in map(chr, range(0x3001))
+    if c.isspace() and c not in "\n\r\x0b\x0c\x85\u2028\u2029")) + "]+")
 
 
 def fix_name(step: tuple[str, str]) -> str:
@@ -50,6 +58,28 @@ def ftfy_fix(text: str) -> tuple[str, list[str]]:
     return text, list(dict.fromkeys(names))
 
 
+def settled_fix(line: str) -> tuple[str, list[str]]:
+    r"""`ftfy_fix` of a line, re-applied to it as the whitespace stage will leave it.
+
+    ftfy judges a text as a whole: "\xa0Ü\x86", "ð\t\x80\x81" or "\x83ß\r\x80" are read one
+    way as they stand and another once the whitespace stage has trimmed, folded and split
+    them ("Ü\x86" is mojibake), so cleaning the cleaned text would change it again. When ftfy
+    would change any paragraph in its final spacing, that second reading is taken now.
+    (Spacing cannot be folded before ftfy: "Ã\xa0" is the mojibake of "à", "Ã " is not.)
+    """
+    fixed, names = ftfy_fix(line)
+    for _ in range(MAX_FTFY_PASSES):
+        parts = PARAGRAPH_BREAK.split(fixed)  # odd items are the breaks themselves
+        final = [SPACE_RUN.sub(" ", part).strip(" ") for part in parts[::2]]
+        refixed = [ftfy_fix(paragraph) for paragraph in final]
+        if all(text == paragraph for (text, _), paragraph in zip(refixed, final, strict=True)):
+            break
+        parts[::2] = [text for text, _ in refixed]
+        fixed = "".join(parts)
+        names += [name for _, more in refixed for name in more]
+    return fixed, list(dict.fromkeys(names))
+
+
 def repair_text(text: str) -> tuple[str, list[str]]:
     """All encoding repairs of one text, in order, with the names of those applied.
 
@@ -65,7 +95,7 @@ def repair_text(text: str) -> tuple[str, list[str]]:
         return text, fixes
     lines = text.split("\n")
     for i in suspects:
-        lines[i], line_fixes = ftfy_fix(lines[i])
+        lines[i], line_fixes = settled_fix(lines[i])
         fixes.extend(fix for fix in line_fixes if fix not in fixes)
     return "\n".join(lines), fixes
 
