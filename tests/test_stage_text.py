@@ -79,3 +79,41 @@ def test_finalise_rejects_an_article_without_body():
     item = Article(doc_id="0" * 16, source="x.txt", raw=b"", title="Only a headline")
     with pytest.raises(NoText, match="Only a headline"):
         Finalise().process_item(item)
+
+
+def whitespace_by_lines(text: str) -> tuple[list[str], list[str]]:
+    """The reference: the whitespace stage's lines and fixes, line by line.
+
+    (As it was before the whole-text shortcut.)
+    """
+    from pipeline.stages.whitespace import (
+        DOUBLED_FULL_STOP,
+        NO_BREAK_SPACES,
+        has_unicode_break,
+        single_spaced,
+    )
+
+    fixes = []
+    if any(space in text for space in NO_BREAK_SPACES):
+        fixes.append("nbsp_to_space")
+    if "\r" in text:
+        fixes.append("windows_newlines")
+    if has_unicode_break(text):
+        fixes.append("unicode_line_breaks")
+    if "\r" in text or has_unicode_break(text):
+        text = NEWLINES.sub("\n", text)
+    lines = [line if single_spaced(line) else " ".join(line.split()) for line in text.split("\n")]
+    lines = [line for line in lines if line]
+    fixed = [DOUBLED_FULL_STOP.sub(".", line) if line.endswith("..") else line for line in lines]
+    if fixed != lines:
+        fixes.append("doubled_full_stop")
+    return fixed, fixes
+
+
+@given(st.one_of(SPACY, st.lists(st.sampled_from(["word", "Wörd", "a.", "x..", " ", "\n",
+                                                  "\n\n", "“q”", "😀", "\ud800", "\t",
+                                                  "\xa0", "\r\n", "…"]),
+                                 max_size=30).map("".join)))
+def test_the_whitespace_stage_gives_the_line_by_line_answer(text):
+    item = whitespace(text)
+    assert (item.lines, item.fixes) == whitespace_by_lines(text)

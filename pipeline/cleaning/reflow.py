@@ -28,8 +28,11 @@ def continues(line: str, following: str) -> bool:
 
 
 def wrap_width(lines: list[str]) -> int | None:
-    """The width a hard-wrapped text was wrapped at, or None if it is not hard-wrapped."""
-    breaks = [len(a) for a, b in pairwise(lines) if continues(a, b)]
+    """The width a hard-wrapped text was wrapped at, or None if it is not hard-wrapped.
+
+    (`continues`, its cheapest test first: few lines start in lower case.)
+    """
+    breaks = [len(a) for a, b in pairwise(lines) if b[:1].islower() and continues(a, b)]
     return max(breaks) if len(breaks) >= MIN_WRAPS else None
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from pipeline.article import Article
+from pipeline.cleaning.characters import SPACE, UNPRINTABLE, code_unit_classes
 from pipeline.stages.base import Stage
 
 # Every Unicode space separator (no-break, thin, ideographic, ...) and tab becomes a space.
@@ -40,8 +42,32 @@ def single_spaced(line: str) -> bool:
     return line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " "
 
 
+def plain_lines(text: str) -> list[str] | None:
+    """`normalise_lines(text)` when `text` needs no folding at all, else None.
+
+    That is when, but for line feeds, it is printable (so no other whitespace, no CR, no
+    line-breaking or no-break space) and no space touches another or a line feed or an end:
+    every line is `single_spaced`. Checked on the text's code units at once (numpy), not
+    line by line.
+    """
+    if text[:1] == " " or text[-1:] == " ":
+        return None
+    classes = code_unit_classes(text)
+    if len(classes) and classes.max() >= UNPRINTABLE:
+        return None
+    # Of two neighbours' classes (WORD 0, OTHER 1, SPACE 2, LINE_FEED 3), the product is 4
+    # for two spaces and 6 for a space and a line feed: those two pairs are not allowed.
+    pairs = classes[:-1] * classes[1:]
+    pairs -= SPACE * SPACE   # 4 and 6 become 0 and 2; smaller products wrap around (uint8)
+    if (pairs <= 2).any():
+        return None
+    return [line for line in text.split("\n") if line]
+
+
 def fix_doubled_full_stops(lines: list[str]) -> tuple[list[str], bool]:
     """Lines with a final ".." reduced to "."; and whether any line changed."""
+    if not any(map(str.endswith, lines, repeat(".."))):   # no line to fix: no new list
+        return lines, False
     fixed = [DOUBLED_FULL_STOP.sub(".", line) if line.endswith("..") else line for line in lines]
     return fixed, fixed != lines
 
@@ -54,13 +80,16 @@ class NormaliseWhitespace(Stage):
     def process_item(self, item: Article) -> Article:
         """Set `lines` from `decoded`."""
         text = item.decoded or ""
-        if any(space in text for space in NO_BREAK_SPACES):
-            item.record_fix("nbsp_to_space")
-        if "\r" in text:
-            item.record_fix("windows_newlines")
-        if has_unicode_break(text):
-            item.record_fix("unicode_line_breaks")
-        item.lines, doubled = fix_doubled_full_stops(normalise_lines(text))
+        lines = plain_lines(text)
+        if lines is None:
+            if any(space in text for space in NO_BREAK_SPACES):
+                item.record_fix("nbsp_to_space")
+            if "\r" in text:
+                item.record_fix("windows_newlines")
+            if has_unicode_break(text):
+                item.record_fix("unicode_line_breaks")
+            lines = normalise_lines(text)
+        item.lines, doubled = fix_doubled_full_stops(lines)
         if doubled:
             item.record_fix("doubled_full_stop")
         return item
