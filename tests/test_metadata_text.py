@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import article_from_text
+from pipeline.cleaning import credits
 from pipeline.cleaning.credits import clean_author_field, read_credit_line
 from pipeline.cleaning.dateline import dateline
 from pipeline.cleaning.title import strip_site_name
@@ -114,3 +117,95 @@ def test_plain_text_article_gets_every_metadata_field():
     assert article.published == dt.date(2021, 3, 3)
     assert article.dateline == "RIVERSIDE, Calif."
     assert article.text.startswith("RIVERSIDE, Calif. — ")
+
+
+# The reference: the credit readers as they were, before clean_fragment tried each pattern
+# only where it can match, dates were found in the lowered line and is_outlet was cached.
+def fragment_by_patterns(text: str) -> str:
+    text = credits.BULLET.sub("", text.strip())
+    return credits.TRAILING_ON.sub("", text.strip(" ,;:|()[]-–—")).strip()
+
+
+def names_by_patterns(text: str) -> list[str]:
+    parts = [fragment_by_patterns(p) for p in credits.NAME_SEPARATOR.split(text)
+             if fragment_by_patterns(p)]
+    names = [p for p in parts if credits.PERSON_NAME.match(p) and not outlet_by_pattern(p)
+             and len(p.split()) <= credits.MAX_NAME_WORDS]
+    return names if names and len(names) == len(parts) else []
+
+
+def outlet_by_pattern(name: str) -> bool:
+    return bool(credits.OUTLET_WORD.search(name)) or name.lower().startswith("the ")
+
+
+def names_and_outlet_by_patterns(text: str) -> credits.Credits:
+    text = fragment_by_patterns(credits.READING_TIME.sub("", text))
+    cued = bool(credits.BY_CUE.match(text))
+    if cued:
+        text = credits.BYLINE_PIECES.split(credits.BY_CUE.sub("", text), maxsplit=1)[0]
+    text = fragment_by_patterns(credits.EDITING_TAIL.sub("", text))
+    names = names_by_patterns(text)
+    if names:
+        return credits.Credits(authors=names, cued=cued)
+    tail = credits.OUTLET_TAIL.match(text)
+    if tail:
+        names, outlet = names_by_patterns(tail["names"]), fragment_by_patterns(tail["outlet"])
+        if names:
+            return credits.Credits(authors=names, cued=cued,
+                                   publisher=outlet if outlet_by_pattern(outlet) else None)
+    if outlet_by_pattern(text) and len(text.split()) <= 6:
+        return credits.Credits(publisher=text)
+    return credits.Credits()
+
+
+def date_line_by_patterns(line: str) -> credits.Credits:
+    dates = [m.group(0) for m in credits.DATE_PIECES.finditer(line)
+             if any(ch.isdigit() for ch in m.group(0))]
+    found = credits.Credits(date_text=" ".join(dates) or None)
+    logo = credits.LOGO.search(line)
+    if logo:
+        found.publisher = fragment_by_patterns(logo["outlet"])
+    for piece in credits.DATE_PIECES.split(line):
+        fragment = fragment_by_patterns(credits.LOGO.sub("", piece))
+        if not fragment or (found.publisher and fragment == found.publisher):
+            continue
+        more = names_and_outlet_by_patterns(fragment)
+        found.authors += more.authors
+        found.publisher = found.publisher or more.publisher
+    return found
+
+
+def credit_line_by_patterns(line: str, rule: str) -> credits.Credits:
+    if not rule.startswith("metadata:"):
+        return credits.outlet_line_credits(line, rule)
+    bio = credits.BIO.match(line)
+    if rule == "metadata:byline" and bio:
+        return credits.Credits(authors=names_by_patterns(bio["name"]), cued=True)
+    if credits.BY_CUE.match(fragment_by_patterns(line)):
+        found = names_and_outlet_by_patterns(line)
+        found.date_text = date_line_by_patterns(line).date_text
+        return found
+    if rule == "metadata:date" or credits.DATE_PIECES.search(line):
+        return date_line_by_patterns(line)
+    return names_and_outlet_by_patterns(line)
+
+
+CREDIT_PIECES = ["By", "BY", "by", "Ann", "Lee", "MARIA", "VARGA", "Émile", "Ünal", "İpek",
+                 "and", "And", ",", "·", "|", "—", "-", "•", "on", "on\n", "\n", "Published",
+                 "Updated", "November 12, 2026", "5/14/2019", "2019-05-13 06:22:58 GMT",
+                 "(Beijing Time)", "12:45 pm", "Tuesday", "Sina English", "Los Angeles Times",
+                 "The Washington Post", "logo", "©", "2024", "All rights reserved.",
+                 "More From", "15 min read", "Writing by", "Photos by", "is a", "reporter",
+                 "ſept", "\u212aelvin", "²", "Ⅻ", "Σ", "(", ")", ";"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(CREDIT_PIECES), max_size=12),
+       st.sampled_from([" ", "", "  "]),
+       st.sampled_from(["metadata:byline", "metadata:date", "copyright_notice",
+                        "related_marker", "navigation"]))
+def test_credit_lines_are_read_as_by_the_patterns_alone(pieces, separator, rule):
+    line = separator.join(pieces)
+    assert credits.clean_fragment(line) == fragment_by_patterns(line)
+    assert credits.date_line_credits(line) == date_line_by_patterns(line)
+    assert read_credit_line(line, rule) == credit_line_by_patterns(line, rule)

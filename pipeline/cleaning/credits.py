@@ -8,11 +8,13 @@ names, words that name outlets), never by any particular outlet's name.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
+from pipeline.cleaning.lines import is_latin1
 from pipeline.cleaning.metadata_lines import BYLINE_CUE as BY_CUE
-from pipeline.cleaning.metadata_lines import DATE_PIECES, NAME
+from pipeline.cleaning.metadata_lines import DATE_PIECES, DATE_PIECES_LOWER, NAME
 
 # Words that mark a name as an outlet's rather than a person's ("Sina English", "Los Angeles
 # Times", "Voice of America"): mastheads, media kinds, editions.
@@ -43,6 +45,7 @@ COPYRIGHT = re.compile(
 MORE_FROM = re.compile(r"^(?:more|read more|more stories|more news) from (?P<outlet>.+)$",
                        re.IGNORECASE)
 TRAILING_ON = re.compile(r"\s+on$")
+BULLETS = "•·*-–—"   # what BULLET's class holds: a fragment not starting with one has none
 MAX_NAME_WORDS = 4
 # Pieces a byline strings together: "By Ann Lee · Senior Editor · Updated May 5, 2025".
 BYLINE_PIECES = re.compile(r"\s*[·•⋅|]\s*|\s+[-–—]\s+")
@@ -86,11 +89,21 @@ def clean_author_field(value: str) -> list[str]:
 
 
 def clean_fragment(text: str) -> str:
-    """A fragment without bullets, surrounding punctuation or a dangling "on"."""
-    text = BULLET.sub("", text.strip())
-    return TRAILING_ON.sub("", text.strip(" ,;:|()[]-–—")).strip()
+    """A fragment without bullets, surrounding punctuation or a dangling "on".
+
+    (Each pattern is tried only where it can match: a bullet first, "on" last.)
+    """
+    text = text.strip()
+    if text and text[0] in BULLETS:
+        text = BULLET.sub("", text)
+    text = text.strip(" ,;:|()[]-–—")
+    if text.endswith(("on", "on\n")):   # `$` matches at the end and before a final "\n"
+        text = TRAILING_ON.sub("", text)
+    return text.strip()
 
 
+# Names repeat across a site's articles (authors, outlets); the outlet pattern is long.
+@functools.lru_cache(maxsize=4096)
 def is_outlet(name: str) -> bool:
     """A name that reads as an outlet's ("Sina English", "The Washington Post")."""
     return bool(OUTLET_WORD.search(name)) or name.lower().startswith("the ")
@@ -98,7 +111,7 @@ def is_outlet(name: str) -> bool:
 
 def person_names(text: str) -> list[str]:
     """The personal names in "Ann Lee and Bo Chan" (empty unless every part is a name)."""
-    parts = [clean_fragment(p) for p in NAME_SEPARATOR.split(text) if clean_fragment(p)]
+    parts = [part for part in map(clean_fragment, NAME_SEPARATOR.split(text)) if part]
     names = [p for p in parts if PERSON_NAME.match(p) and not is_outlet(p)
              and len(p.split()) <= MAX_NAME_WORDS]
     return names if names and len(names) == len(parts) else []
@@ -128,20 +141,43 @@ def names_and_outlet(text: str) -> Credits:
     return Credits()
 
 
+def date_spans(line: str) -> list[tuple[int, int]]:
+    """Where DATE_PIECES matches in `line`.
+
+    In the lowered line when it is Latin-1: faster, and the same places (see
+    metadata_lines.DATE_PIECES_LOWER).
+    """
+    if is_latin1(line):
+        return [found.span() for found in DATE_PIECES_LOWER.finditer(line.lower())]
+    return [found.span() for found in DATE_PIECES.finditer(line)]
+
+
+def dates_of(line: str, spans: list[tuple[int, int]]) -> str | None:
+    """The date pieces with a digit in them, joined; None if none."""
+    dates = [line[start:end] for start, end in spans if any(map(str.isdigit, line[start:end]))]
+    return " ".join(dates) or None
+
+
+def date_text(line: str) -> str | None:
+    """`date_line_credits(line).date_text`, without reading the names around the dates."""
+    return dates_of(line, date_spans(line))
+
+
 def date_line_credits(line: str) -> Credits:
     """A date line's date plus the names around it.
 
     "The Washington Post logo The Washington Post 5/14/2019 Anton Troianovski": the logo
     names the outlet, the personal name after the date is the author.
     """
-    dates = [m.group(0) for m in DATE_PIECES.finditer(line)
-             if any(ch.isdigit() for ch in m.group(0))]
-    credits = Credits(date_text=" ".join(dates) or None)
+    spans = date_spans(line)
+    credits = Credits(date_text=dates_of(line, spans))
     logo = LOGO.search(line)
     if logo:
         credits.publisher = clean_fragment(logo["outlet"])
-    for piece in DATE_PIECES.split(line):
-        fragment = clean_fragment(LOGO.sub("", piece))
+    # The pieces between the dates (what DATE_PIECES.split gives: no match is empty).
+    starts, ends = [0, *(end for _, end in spans)], [*(start for start, _ in spans), len(line)]
+    for start, end in zip(starts, ends, strict=True):
+        fragment = clean_fragment(LOGO.sub("", line[start:end]))
         if not fragment or (credits.publisher and fragment == credits.publisher):
             continue
         found = names_and_outlet(fragment)
@@ -171,7 +207,7 @@ def read_credit_line(line: str, rule: str) -> Credits:
         return Credits(authors=person_names(bio["name"]), cued=True)
     if BY_CUE.match(clean_fragment(line)):
         credits = names_and_outlet(line)
-        credits.date_text = date_line_credits(line).date_text
+        credits.date_text = date_text(line)
         return credits
     if rule == "metadata:date" or DATE_PIECES.search(line):
         return date_line_credits(line)

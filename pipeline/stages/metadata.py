@@ -27,8 +27,9 @@ FIELDS = ("authors", "publisher", "date")
 
 def settled(found: Credits, wanted: Collection[str]) -> bool:
     """Whether no later line can change the `wanted` fields of what was found so far."""
-    values = {"authors": found.authors, "publisher": found.publisher, "date": found.date_text}
-    return all(values[name] for name in wanted)
+    return bool((found.authors or "authors" not in wanted)
+                and (found.publisher or "publisher" not in wanted)
+                and (found.date_text or "date" not in wanted))
 
 
 def text_credits(item: Article, wanted: Collection[str] = FIELDS) -> Credits:
