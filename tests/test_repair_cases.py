@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -188,3 +189,59 @@ def test_class_characters_are_the_classes_required_strings(pattern):
         assert found == {string[0] for string in required} and all(map(len, required))
     else:
         assert pattern in (r"\x1b\[", r"[^a]", r"[\d]", "a|b")
+
+
+def scanned_suspect_lines(text: str) -> list[int]:
+    """The reference: suspect_lines as one regular-expression scan of the text.
+
+    (As it was before the code units' flags and the TYPOGRAPHIC shortcut.)
+    """
+    from pipeline.cleaning.ftfy_gate import ATTENTION, BADNESS_BY_LINE, FIXER_SET, REACH
+
+    every_line = list(range(text.count("\n") + 1))
+    if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+        return every_line
+    suspects: list[int] = []
+    for found in ATTENTION.finditer(text):
+        if found.group() in FIXER_SET:
+            return every_line
+        line_start = text.rfind("\n", 0, found.start()) + 1
+        line_end = text.find("\n", found.end())
+        line_end = len(text) if line_end < 0 else line_end
+        start, end = max(line_start, found.start() - REACH), min(line_end, found.end() + REACH)
+        if BADNESS_BY_LINE.search(text, start, end):
+            line = text.count("\n", 0, line_start)
+            if not suspects or suspects[-1] != line:
+                suspects.append(line)
+    return suspects
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(GATE_ALPHABET, max_size=200),
+                 st.lists(news_pieces, max_size=40).map(" ".join),
+                 st.tuples(st.lists(news_pieces, max_size=6).map(" ".join),
+                           st.from_regex(BADNESS_RE)).map("\n".join)))
+@example("a\ud800b “c” é")   # a lone surrogate (ftfy fixes it)
+@example("x 😀 “Ã ” é\ncafÃ© ©")   # past the BMP
+def test_suspect_lines_are_those_of_the_plain_scan(text):
+    assert list(suspect_lines(text)) == scanned_suspect_lines(text)
+
+
+def test_typographic_hints_are_skipped_only_when_proven_safe():
+    from pipeline.cleaning.ftfy_gate import TYPOGRAPHIC, typographic_characters
+
+    assert {"“", "”", "’", "—"} <= TYPOGRAPHIC   # badness needs more than these and ASCII
+    assert typographic_characters("“”Ã") == frozenset()   # "Ã " alone is mojibake
+    assert typographic_characters("”€") == frozenset()    # and so can "x”€" be
+
+
+def test_characters_flagged_nfc_safe_never_end_a_canonical_composition():
+    # UNIT_FLAGS calls a text of characters below U+0300 and TYPOGRAPHIC ones NFC without
+    # asking: none of them may compose with a character before it.
+    from pipeline.cleaning.ftfy_gate import TYPOGRAPHIC
+
+    safe = {chr(point) for point in range(0x300)} | TYPOGRAPHIC
+    for point in range(0x110000):
+        decomposition = unicodedata.decomposition(chr(point)).split()
+        if len(decomposition) == 2 and not decomposition[0].startswith("<"):
+            assert chr(int(decomposition[1], 16)) not in safe, hex(point)

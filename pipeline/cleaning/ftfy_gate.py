@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
+import numpy as np
 from ftfy import chardata, fixes
 from ftfy.badness import BADNESS_RE
 
@@ -114,6 +115,64 @@ _, REACH = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()
 if REACH >= sre_parse.MAXREPEAT:  # pragma: no cover - a future ftfy may change it
     raise ValueError("ftfy's badness pattern has unbounded matches")
 BADNESS_BY_LINE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
+# Typography valid text is full of: curly quotes, dashes, the ellipsis, guillemets, (c).
+TYPOGRAPHIC_CANDIDATES = "“”‘’—–…«»©°•·"
+
+
+def typographic_characters(candidates: str) -> frozenset[str]:
+    """The candidates, if every badness match holds a character neither ASCII nor one of them.
+
+    (Found with required_literals ranking sets of such "usual" strings last: if the strings
+    one of which every match holds are all unusual, so is every match.) Empty otherwise.
+    """
+    def usual(string: str) -> bool:
+        return all(character.isascii() or character in candidates for character in string)
+
+    def rank(strings: Strings) -> tuple[float]:
+        return (-sum(1e9 if usual(string) else 1.0 for string in strings),)
+
+    required = required_literals(BADNESS_RE.pattern, BADNESS_RE.flags, rank=rank)
+    if required is None or any(map(usual, required)):
+        return frozenset()
+    return frozenset(candidates)
+
+
+TYPOGRAPHIC = typographic_characters(TYPOGRAPHIC_CANDIDATES)
+UNUSUAL = re.compile(r"[^\x00-\x7f" + "".join(map(re.escape, sorted(TYPOGRAPHIC))) + "]")
+
+# What a UTF-16 code unit tells `suspect_lines`, as bits. A character below U+0300 or a
+# TYPOGRAPHIC one is NFC on its own, combines with nothing (no canonical composition ends
+# with it) and has combining class 0, so a text of such characters only is NFC (Unicode's
+# quick check); others leave NFC to be checked.
+FIXER, UNUSUAL_BIT, UNCHECKED_NFC, SURROGATE = 1, 2, 4, 8
+BMP = 0x10000
+
+
+def nfc_safe(character: str) -> bool:
+    """A character below U+0300 or TYPOGRAPHIC that is NFC alone, of combining class 0."""
+    return ((character < "\u0300" or character in TYPOGRAPHIC)
+            and unicodedata.combining(character) == 0
+            and unicodedata.is_normalized("NFC", character))
+
+
+def unit_flags() -> np.ndarray:
+    """The bits of each UTF-16 code unit.
+
+    A surrogate stands for a character past the BMP, or is a lone one, which ftfy fixes:
+    either way `suspect_lines` scans such text.
+    """
+    flags = np.zeros(BMP, dtype=np.uint8)
+    flags[[ord(ch) for ch in FIXER_SET if ord(ch) < BMP]] |= FIXER
+    flags[0x80:] |= UNUSUAL_BIT
+    flags[[ord(ch) for ch in TYPOGRAPHIC]] &= ~np.uint8(UNUSUAL_BIT)
+    flags |= UNCHECKED_NFC
+    safe = [point for point in [*range(0x300), *map(ord, TYPOGRAPHIC)] if nfc_safe(chr(point))]
+    flags[safe] &= ~np.uint8(UNCHECKED_NFC)
+    flags[0xD800:0xE000] |= SURROGATE
+    return flags
+
+
+UNIT_FLAGS = unit_flags()
 
 
 def hint_windows(line: str) -> list[tuple[int, int]]:
@@ -149,20 +208,43 @@ def needs_ftfy(line: str) -> bool:
 def suspect_lines(text: str) -> Sequence[int]:
     """Indexes of the lines of `text` (split at line feeds) that may need ftfy.
 
-    One scan of the whole text: with no fixer's character and NFC throughout (a line break
-    never composes with its neighbours, so a text is NFC exactly when its lines are), only
-    lines with a badness match near a hint can need ftfy. The windows stay inside their
-    line, and MULTILINE makes `^` match at each line's start, as on the line alone.
-    Otherwise every line is a suspect (ftfy_fix checks each with needs_ftfy). Lines that
-    are not suspects come back from ftfy unchanged.
+    With no fixer's character and NFC throughout (a line break never composes with its
+    neighbours, so a text is NFC exactly when its lines are), only lines with a badness
+    match near a hint can need ftfy, and only if the text has an unusual character at all
+    (see TYPOGRAPHIC). Otherwise every line is a suspect (ftfy_fix checks each with
+    needs_ftfy). Lines that are not suspects come back from ftfy unchanged. All that is
+    first told by the code units' flags (UNIT_FLAGS), in one numpy pass.
     """
-    every_line = range(text.count("\n") + 1)
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    flags = int(np.bitwise_or.reduce(UNIT_FLAGS.take(units))) if len(units) else 0
+    if flags & SURROGATE:
+        return scanned_suspects(text)
+    if flags & FIXER or (flags & UNCHECKED_NFC and not unicodedata.is_normalized("NFC", text)):
+        return range(text.count("\n") + 1)
+    return hinted_suspects(text) if flags & UNUSUAL_BIT else []
+
+
+def scanned_suspects(text: str) -> Sequence[int]:
+    """`suspect_lines` by one scan of the whole text for fixers' characters and hints."""
     if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
-        return every_line
+        return range(text.count("\n") + 1)
+    if FIXER_CHARACTERS.search(text):
+        return range(text.count("\n") + 1)
+    return hinted_suspects(text)
+
+
+def hinted_suspects(text: str) -> list[int]:
+    """The lines of a text (NFC, without fixers' characters) with a badness match near a hint.
+
+    The windows stay inside their line, and MULTILINE makes `^` match at each line's start,
+    as on the line alone. A curly quote, dash or other TYPOGRAPHIC hint needs no window
+    when no unusual character is within reach of it.
+    """
     suspects: list[int] = []
-    for found in ATTENTION.finditer(text):
-        if found.group() in FIXER_SET:
-            return every_line
+    for found in HINT_CHARACTERS.finditer(text):
+        if found.group() in TYPOGRAPHIC and not UNUSUAL.search(
+                text, max(0, found.start() - REACH), found.end() + REACH):
+            continue   # a match holding it would hold an unusual character (TYPOGRAPHIC)
         line_start = text.rfind("\n", 0, found.start()) + 1
         line_end = text.find("\n", found.end())
         line_end = len(text) if line_end < 0 else line_end
