@@ -224,3 +224,83 @@ def test_long_clear_texts_do_not_run_langdetect(stage, monkeypatch):
 
 def test_language_agreement_counts_texts(stage):
     assert language_agreement([SAMPLES["de"], SPLIT, "12:45"], stage) == (3, 3)
+
+
+def lead_by_whole_columns(profiles, sample, languages=None):
+    """The reference: lead_of as it was.
+
+    Languages gathered by flat index, the leads per position summed from a gather of whole
+    columns.
+    """
+    listed = (sample.rows < profiles.missing).sum(axis=0)
+    count = int(listed.sum())
+    rows = sample.rows.ravel()
+    if languages is None:
+        languages = np.arange(len(profiles.languages))
+        weights = profiles.log_weights.take(rows, axis=0, mode="clip")
+    else:
+        flat = np.minimum(rows, profiles.missing)[:, None] * len(profiles.languages)
+        weights = profiles.log_weights.ravel().take(flat + languages)
+    if len(rows) > language_id.PRECISE_SUMS:
+        weights = weights.astype(np.float64)
+    totals = np.ones(len(rows), dtype=weights.dtype) @ weights
+    best = int(totals.argmax())
+    squares = np.einsum("ij,ij->j", weights, weights)
+    ahead = totals[best] - totals
+    square_sums = count * (squares[best] + squares - 2 * (weights[:, best] @ weights))
+    variance = np.maximum(square_sums - ahead ** 2, 1e-9)
+    drift = 2 * language_id.BARRIER * count * ahead / variance
+    drift[best] = np.inf
+    rivals = drift.argsort()[:-1]
+    near = rivals[:language_id.NEAR_RIVALS]
+    mean = ahead[near] / max(count, 1)
+    error = [0.0] * len(near)
+    if not sample.complete:
+        lead = weights[:, best, None] - weights[:, near]
+        sums = lead.reshape(*sample.rows.shape, -1).sum(axis=0)
+        residual = sums - listed[:, None] * mean.astype(sums.dtype)
+        positions = len(listed)
+        scale = positions * (positions - 1) * (float(listed.sum()) / positions) ** 2
+        error = np.sqrt(np.einsum("ij,ij->j", residual, residual) / max(scale, 1e-9)).tolist()
+    behind = np.exp(-drift[rivals])
+    return (int(languages[best]), languages[rivals].tolist(), mean.tolist(),
+            (variance[near] / max(count, 1) ** 2).tolist(), error,
+            float(behind[language_id.NEAR_RIVALS:].sum()),
+            float(behind[language_id.SHORTLIST - 1:].sum()), count)
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(WORD_LANGUAGES), min_size=1, max_size=2, unique=True),
+       st.integers(min_value=3, max_value=2000), st.randoms(use_true_random=False))
+def test_leads_are_bit_for_bit_those_of_the_reference(profiles, languages, words, rng):
+    # The scores are stored: every float must come out of the same operations.
+    points = language_id.text_points(profiles, language_id.prepare(word_soup(rng, languages,
+                                                                              words)))
+    first = None
+    for size in (*language_id.SAMPLE_SIZES, len(points)):
+        sample = language_id.sample_ngrams(profiles, points, size)
+        shortlist = None if first is None else np.append(
+            first.language, first.rivals[:language_id.SHORTLIST - 1])
+        lead = language_id.lead_of(profiles, sample, shortlist)
+        assert (lead.language, lead.rivals.tolist(), lead.mean, lead.variance, lead.error,
+                lead.far, lead.unlisted, lead.ngrams) == lead_by_whole_columns(
+                    profiles, sample, shortlist)
+        first = first or lead
+
+
+def test_profiles_read_from_the_files_are_those_langdetect_loads():
+    from langdetect.utils.ngram import NGram
+
+    read = language_profiles(0)
+    loaded = language_id.Profiles.from_factory(detector_factory(0))
+    for name in ("languages", "grams", "char_code", "stand_ins", "code_upper", "space",
+                 "place_values", "table", "log_weights", "missing"):
+        assert np.array_equal(getattr(read, name), getattr(loaded, name)), name
+    # The code points' codes, NGram.normalize character by character (the reference).
+    code = {ch: i + 1 for i, ch in enumerate(sorted(set("".join(read.grams))))}
+    base = len(code) + 3
+    for point in range(0x10000):
+        normal = NGram.normalize(chr(point))
+        expected = code.get(normal, base - 1 if normal.isupper() else base - 2)
+        assert read.char_code[point] == expected, hex(point)

@@ -24,12 +24,15 @@ the data, sets the cost.
 from __future__ import annotations
 
 import functools
+import json
 import math
+import os
 from dataclasses import dataclass
 
 import numpy as np
 from langdetect.detector import Detector
 from langdetect.detector_factory import DetectorFactory
+from langdetect.utils import unicode_block
 from langdetect.utils.ngram import NGram
 
 # Detector's fixed parameters (it reads only the first 10,000 characters of a text).
@@ -53,6 +56,8 @@ MIN_NGRAMS = 40
 # closest on it is weighed.
 NEAR_RIVALS = 5
 SHORTLIST = 12
+# The top language and the near rivals, as positions in the languages sorted by drift.
+TOP_AND_NEAR = np.array([-1, *range(NEAR_RIVALS)])
 # Past this many n-grams, sums of squares are taken in float64 (float32 loses digits).
 PRECISE_SUMS = 1024
 
@@ -62,14 +67,13 @@ COUNT_MASK = (1 << COUNT_BITS) - 1
 MAIL_LOCAL_PART = 64   # Detector.MAIL_RE matches at most this many characters before '@'
 CONTEXT = np.array([[0], [1], [2]])   # offsets of the three characters up to a position
 
-# 2- and 3-grams are found by cuckoo hashing: a code sits in its slot of one of two tables,
-# slots taken from two bit fields of one multiplicative hash. A slot holds
+# N-grams are found by cuckoo hashing: an n-gram's code sits in one of two slots of one table,
+# each taken from the top bits of a multiplicative hash. A slot holds
 # code << ROW_BITS | profile row, 0 when empty.
-HASH_BITS = 17
-HASH_MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)   # Fibonacci hashing
-FIRST_SLOT = np.uint64(64 - HASH_BITS)            # the top bits
-SECOND_SLOT = np.uint64(64 - 2 * HASH_BITS)       # the bits below them
-SLOT_MASK = np.uint64((1 << HASH_BITS) - 1)
+TABLE_BITS = 18
+HASH_MULTIPLIERS = (0x9E3779B97F4A7C15, 0xD6E8FEB86659FD93)   # Fibonacci, and another odd one
+SLOT_SHIFT = np.uint64(64 - TABLE_BITS)
+MULTIPLIERS = np.array(HASH_MULTIPLIERS, dtype=np.uint64)[:, None, None]
 ROW_BITS = 20
 MAX_EVICTIONS = 1000
 
@@ -88,55 +92,147 @@ class Profiles:
 
     languages: tuple[str, ...]
     grams: tuple[str, ...]     # row -> n-gram
-    char_code: np.ndarray      # BMP code point -> code of its normalised character
+    char_code: np.ndarray      # BMP code point -> code of its normalised character (uint64)
     char_counts: np.ndarray    # BMP code point -> what it adds to `count_table`'s counts
     stand_ins: tuple[int, int]   # unknown BMP characters, lower and upper case, non-latin
     code_upper: np.ndarray     # character code -> the character is upper case
     space: int
-    digits: np.ndarray         # codes of (c1, c2, c3) -> codes of (c2 c3, c1 c2 c3)
-    unigram_rows: np.ndarray   # character code -> profile row of the 1-gram, or `missing`
-    tables: tuple[np.ndarray, np.ndarray]   # slot -> code << ROW_BITS | row of a 2-/3-gram
+    place_values: np.ndarray   # (1, base, base^2) as a column (uint64): see `rows_of`
+    table: np.ndarray          # slot -> code << ROW_BITS | row of an n-gram, 0 when empty
     log_weights: np.ndarray    # row, language -> log(alpha / 10000 + P(n-gram | language))
     missing: int               # the row that stands for no n-gram: the last
 
     @classmethod
+    def from_directory(cls, directory: str) -> Profiles:
+        """Index the profiles in langdetect's profile directory (a third of a second).
+
+        Read as DetectorFactory.load_profile reads them, without its dict of lists.
+        """
+        return cls.from_probabilities(*read_profiles(directory))
+
+    @classmethod
     def from_factory(cls, factory: DetectorFactory) -> Profiles:
-        """Index the profiles a DetectorFactory loaded (about a second)."""
+        """Index the profiles a DetectorFactory loaded."""
         prob_map = factory.word_lang_prob_map
-        alphabet = sorted({ch for gram in prob_map for ch in gram})
-        code = {ch: i + 1 for i, ch in enumerate(alphabet)}
-        unknown_lower, unknown_upper = len(alphabet) + 1, len(alphabet) + 2
-        normalised = [NGram.normalize(chr(point)) for point in range(BMP)]
-        char_code = np.array([code.get(ch, unknown_upper if ch.isupper() else unknown_lower)
-                              for ch in normalised], dtype=np.int64)
-        upper_stand_in = next(point for point in range(0x300, BMP)
-                              if char_code[point] == unknown_upper)
-        code_upper = np.array([False, *(ch.isupper() for ch in alphabet), False, True])
-        base = len(alphabet) + 3
+        return cls.from_probabilities(tuple(factory.langlist), list(prob_map),
+                                      np.array(list(prob_map.values()), dtype=np.float64))
+
+    @classmethod
+    def from_probabilities(cls, languages: tuple[str, ...], grams: list[str],
+                           probabilities: np.ndarray) -> Profiles:
+        """Index n-grams (in langdetect's order) and their probabilities (gram, language)."""
         # Common n-grams first: the rows most texts use then share pages and cache lines.
-        grams = sorted(prob_map, key=lambda gram: -max(prob_map[gram]))
-        keys = np.array([gram_code(gram, code, base) for gram in grams], dtype=np.int64)
-        single = np.array([len(gram) == 1 for gram in grams])
-        unigram_rows = np.full(base, len(grams), dtype=np.int64)
-        unigram_rows[keys[single]] = np.flatnonzero(single)
-        unigram_rows[code[" "]] = len(grams)   # langdetect never lists a space alone
-        weights = np.log(SMOOTHING + np.array([prob_map[gram] for gram in grams]))
-        weights = np.vstack([weights, np.zeros(len(factory.langlist))]).astype(np.float32)
+        order = np.argsort(-probabilities.max(axis=1), kind="stable")   # as sorted() does
+        grams = [grams[row] for row in order.tolist()]
+        alphabet = sorted(set("".join(grams)))
+        code = {ch: i + 1 for i, ch in enumerate(alphabet)}
+        base = len(alphabet) + 3
+        char_code = bmp_char_codes(code, base)
+        upper_stand_in = 0x300 + int(np.flatnonzero(char_code[0x300:] == base - 1)[0])
+        code_upper = np.array([False, *(ch.isupper() for ch in alphabet), False, True])
+        # Every n-gram but a space alone (langdetect never lists one) is looked up by hashing.
+        listed = np.ones(len(grams), dtype=bool)
+        listed[[row for row, gram in enumerate(grams) if gram == " "]] = False
+        weights = np.log(SMOOTHING + probabilities[order])
+        weights = np.vstack([weights, np.zeros(len(languages))]).astype(np.float32)
         return cls(
-            languages=tuple(factory.langlist), grams=tuple(grams), char_code=char_code,
+            languages=tuple(languages), grams=tuple(grams), char_code=char_code,
             char_counts=count_table(), stand_ins=(BMP - 1, upper_stand_in),
             code_upper=code_upper, space=code[" "],
-            digits=np.array([[0, base, 1], [base * base, base, 1]], dtype=np.int64),
-            unigram_rows=unigram_rows, tables=cuckoo_tables(keys, np.flatnonzero(~single)),
+            place_values=np.array([[1], [base], [base * base]], dtype=np.uint64),
+            table=cuckoo_table(gram_codes(grams, code, base), np.flatnonzero(listed)),
             log_weights=weights, missing=len(grams))
 
-    def rows_of(self, codes: np.ndarray, out: np.ndarray) -> np.ndarray:
-        """Into `out`, the profile row of each 2- or 3-gram code (`missing` or more: none)."""
-        first, second = slots_of(codes)
-        shifted = codes << ROW_BITS
+    def rows_of(self, codes: np.ndarray) -> np.ndarray:
+        """The profile row of the n-grams ending at some positions (`missing` or more: none).
+
+        `codes` (uint64) holds the codes of the three characters up to each position; the
+        result has one row per n-gram length. A 1-gram's code is below `base`, a 2-gram's
+        below base^2, so lengths never collide.
+        """
+        # c3, c2 * base, c1 * base^2, then summed down: the 1-, 2- and 3-gram codes.
+        grams = codes[::-1] * self.place_values
+        grams[1] += grams[0]
+        grams[2] += grams[1]
+        slots = grams * MULTIPLIERS   # (first, second) slot, length, position (wrapping)
+        slots >>= SLOT_SHIFT
+        found = self.table.take(slots)
         # The slot holding this code XORs to its row (< 2^ROW_BITS); any other to more.
-        return np.minimum(self.tables[0].take(first) ^ shifted,
-                          self.tables[1].take(second) ^ shifted, out=out)
+        grams <<= ROW_BITS
+        found ^= grams
+        rows = np.minimum(found[0], found[1]).view(np.int64)
+        # NGram.add_char: nothing is listed at the second and later capitals of a word.
+        upper = self.code_upper.take(codes[1:])
+        np.copyto(rows, self.missing, where=upper[0] & upper[1])
+        return rows
+
+
+def read_profiles(directory: str) -> tuple[tuple[str, ...], list[str], np.ndarray]:
+    """Languages, n-grams and probabilities (n-gram, language) as DetectorFactory loads them.
+
+    Its order (the directory listing's, n-grams as first met), its probabilities
+    (frequency / the profile's n-gram count of that length), a column per file listed.
+    """
+    names = os.listdir(directory)
+    languages: list[str] = []
+    rows: dict[str, int] = {}
+    cells: list[tuple[np.ndarray, int, np.ndarray]] = []
+    for name in names:
+        path = os.path.join(directory, name)
+        if name.startswith(".") or not os.path.isfile(path):
+            continue
+        with open(path, encoding="utf-8") as file:
+            profile = json.load(file)
+        grams = list(profile["freq"])
+        gram_rows = np.array([rows.setdefault(gram, len(rows)) for gram in grams], dtype=np.int64)
+        lengths = np.array([len(gram) for gram in grams], dtype=np.int64)
+        counts = np.array(list(profile["freq"].values()), dtype=np.float64)
+        kept = (lengths >= 1) & (lengths <= NGram.N_GRAM)
+        per_length = np.array([0.0, *profile["n_words"]], dtype=np.float64)
+        cells.append((gram_rows[kept], len(languages), counts[kept] / per_length[lengths[kept]]))
+        languages.append(profile["name"])
+    probabilities = np.zeros((len(rows), len(names)))
+    for gram_rows, column, values in cells:
+        probabilities[gram_rows, column] = values
+    return tuple(languages), list(rows), probabilities
+
+
+def bmp_char_codes(code: dict[str, int], base: int) -> np.ndarray:
+    """Each BMP code point's code: its NGram.normalize character's (uint64).
+
+    The characters of `code`, then base - 2 for any other lower-case character and base - 1
+    for an upper-case one. NGram.normalize rule by rule, on all code points at once.
+    """
+    points = np.arange(BMP)
+    block = np.zeros(BMP, dtype=np.int64)   # 0: in no block
+    for name, start, end in unicode_block._unicode_blocks:
+        block[start:min(end, BMP - 1) + 1] = name
+    normal = points.copy()
+    latin = block == unicode_block.UNICODE_BASIC_LATIN
+    letter = (((points >= ord("A")) & (points <= ord("Z")))
+              | ((points >= ord("a")) & (points <= ord("z"))))
+    normal[latin & ~letter] = 0x20
+    excluded = [ord(ch) for ch in NGram.LATIN1_EXCLUDED]
+    normal[excluded] = np.where(block[excluded] == unicode_block.UNICODE_LATIN_1_SUPPLEMENT, 0x20,
+                                normal[excluded])
+    for point, target in ((0x219, 0x15F), (0x21B, 0x163), (0x6CC, 0x64A)):   # Romanian, Farsi
+        normal[point] = target
+    normal[block == unicode_block.UNICODE_GENERAL_PUNCTUATION] = 0x20
+    normal[(block == unicode_block.UNICODE_LATIN_EXTENDED_ADDITIONAL) & (points >= 0x1EA0)] = 0x1EC3
+    for blocks, target in (((unicode_block.UNICODE_HIRAGANA,), 0x3042),
+                           ((unicode_block.UNICODE_KATAKANA,), 0x30A2),
+                           ((unicode_block.UNICODE_BOPOMOFO,
+                             unicode_block.UNICODE_BOPOMOFO_EXTENDED), 0x3105),
+                           ((unicode_block.UNICODE_HANGUL_SYLLABLES,), 0xAC00)):
+        normal[np.isin(block, blocks)] = target
+    for ch, representative in NGram.CJK_MAP.items():
+        if block[ord(ch)] == unicode_block.UNICODE_CJK_UNIFIED_IDEOGRAPHS:
+            normal[ord(ch)] = ord(representative)
+    codes = np.where(np.array([chr(point).isupper() for point in range(BMP)]), base - 1,
+                     base - 2)
+    known = [(ord(ch), value) for ch, value in code.items() if ord(ch) < BMP]
+    codes[[point for point, _ in known]] = [value for _, value in known]
+    return codes.take(normal).astype(np.uint64)
 
 
 def count_table() -> np.ndarray:
@@ -153,43 +249,45 @@ def count_table() -> np.ndarray:
     return table
 
 
-def slots_of(codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each n-gram code's slot in the first and in the second cuckoo table."""
-    hashed = codes.view(np.uint64) * HASH_MULTIPLIER
-    return hashed >> FIRST_SLOT, (hashed >> SECOND_SLOT) & SLOT_MASK
+def slots_of(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each n-gram code's two slots in the table."""
+    return tuple((keys.astype(np.uint64) * np.uint64(multiplier)) >> SLOT_SHIFT
+                 for multiplier in HASH_MULTIPLIERS)
 
 
-def gram_code(gram: str, code: dict[str, int], base: int) -> int:
-    """An n-gram's characters as one number."""
-    value = 0
-    for ch in gram:
-        value = value * base + code[ch]
-    return value
+def gram_codes(grams: list[str], code: dict[str, int], base: int) -> np.ndarray:
+    """Each n-gram's characters as one number (its characters' codes as digits)."""
+    keys = []
+    for gram in grams:
+        value = 0
+        for ch in gram:
+            value = value * base + code[ch]
+        keys.append(value)
+    return np.array(keys, dtype=np.int64)
 
 
-def cuckoo_tables(keys: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Two tables where each of keys[rows] sits in its slot of one of them.
+def cuckoo_table(keys: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """A table where each of keys[rows] sits in one of its two slots.
 
-    Cuckoo hashing: a newcomer takes its slot in the first table; an occupant it evicts moves
-    to its slot in the other table, and so on.
+    Cuckoo hashing: a newcomer takes its first slot; an occupant it evicts moves to its
+    other slot, and so on.
     """
-    if len(keys) >= 1 << ROW_BITS or len(rows) > 1 << HASH_BITS:
-        raise ValueError(f"{len(keys)} n-grams do not fit the hash tables")
+    if len(keys) >= 1 << ROW_BITS or 2 * len(rows) > 1 << TABLE_BITS:
+        raise ValueError(f"{len(keys)} n-grams do not fit the hash table")
     slots = [side.astype(np.int64).tolist() for side in slots_of(keys)]
-    tables = [[-1] * (1 << HASH_BITS) for _ in slots]
+    table = [-1] * (1 << TABLE_BITS)
     for newcomer in rows.tolist():
-        moving, side = newcomer, 0
+        moving, slot = newcomer, slots[0][newcomer]
         for _ in range(MAX_EVICTIONS):
-            slot = slots[side][moving]
-            moving, tables[side][slot] = tables[side][slot], moving
+            moving, table[slot] = table[slot], moving
             if moving < 0:
                 break
-            side = 1 - side
+            first, second = slots[0][moving], slots[1][moving]
+            slot = second if slot == first else first
         else:
-            raise ValueError("cuckoo hashing failed: change HASH_MULTIPLIER or HASH_BITS")
-    occupant = np.array(tables, dtype=np.int64)
-    table = np.where(occupant >= 0, keys[occupant] << ROW_BITS | occupant, 0)
-    return table[0].copy(), table[1].copy()
+            raise ValueError("cuckoo hashing failed: change HASH_MULTIPLIERS or TABLE_BITS")
+    occupant = np.array(table, dtype=np.int64)
+    return np.where(occupant >= 0, keys[occupant] << ROW_BITS | occupant, 0).astype(np.uint64)
 
 
 def prepare(text: str) -> str:
@@ -240,7 +338,7 @@ def bmp_points(profiles: Profiles, text: str) -> np.ndarray:
     return points
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Sample:
     """The n-grams langdetect lists that end at some positions of the text."""
 
@@ -254,6 +352,14 @@ def indices(size: int) -> np.ndarray:
     return np.arange(size, dtype=np.int64)
 
 
+@functools.cache
+def ones(size: int, dtype: type) -> np.ndarray:
+    """A vector of `size` ones, made once (it sums a matrix's columns in one BLAS call)."""
+    ones_ = np.ones(size, dtype=dtype)
+    ones_.flags.writeable = False
+    return ones_
+
+
 def sample_ngrams(profiles: Profiles, points: np.ndarray, size: int) -> Sample:
     """The n-grams ending at `size` positions spread evenly over the text (all if no more).
 
@@ -263,31 +369,18 @@ def sample_ngrams(profiles: Profiles, points: np.ndarray, size: int) -> Sample:
     length = len(points)
     if length <= size:
         # Two spaces first: langdetect reads a text as if after a space.
-        codes = np.empty(length + 2, dtype=np.int64)
+        codes = np.empty(length + 2, dtype=np.uint64)
         codes[:2] = profiles.space
         profiles.char_code.take(points, out=codes[2:])
-        return Sample(ngram_rows(profiles, codes.take(indices(length) + CONTEXT)), True)
+        return Sample(profiles.rows_of(codes.take(indices(length) + CONTEXT)), True)
     # Sampled positions start at the third character, so their n-grams are whole.
-    positions = indices(size) * (length - 3) // (size - 1) + CONTEXT
-    return Sample(ngram_rows(profiles, profiles.char_code.take(points.take(positions))), False)
+    positions = indices(size) * (length - 3)
+    positions //= size - 1
+    positions = points.take(positions + CONTEXT)
+    return Sample(profiles.rows_of(profiles.char_code.take(positions)), False)
 
 
-def ngram_rows(profiles: Profiles, codes: np.ndarray) -> np.ndarray:
-    """The n-grams Detector._extract_ngrams lists ending at some positions, as profile rows.
-
-    `codes` holds the codes of the three characters up to each position; the result has one
-    row per n-gram length.
-    """
-    rows = np.empty(codes.shape, dtype=np.int64)
-    profiles.unigram_rows.take(codes[2], out=rows[0])
-    profiles.rows_of(profiles.digits @ codes, out=rows[1:])
-    # NGram.add_char: nothing is listed at the second and later capitals of a word.
-    upper = profiles.code_upper.take(codes[1:])
-    rows[:, upper[0] & upper[1]] = profiles.missing
-    return rows
-
-
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Lead:
     """How far the sample's top language leads its rivals, per n-gram langdetect draws."""
 
@@ -310,15 +403,14 @@ def lead_of(profiles: Profiles, sample: Sample, languages: np.ndarray | None = N
     listed = (sample.rows < profiles.missing).sum(axis=0)   # n-grams per position
     count = int(listed.sum())
     rows = sample.rows.ravel()
+    weights = profiles.log_weights.take(rows, axis=0, mode="clip")   # n-gram, language
     if languages is None:
-        languages = np.arange(len(profiles.languages))
-        weights = profiles.log_weights.take(rows, axis=0, mode="clip")   # n-gram, language
+        languages = indices(len(profiles.languages))
     else:
-        flat = np.minimum(rows, profiles.missing)[:, None] * len(profiles.languages)
-        weights = profiles.log_weights.ravel().take(flat + languages)
+        weights = weights.take(languages, axis=1)   # C order, as the sums below need
     if len(rows) > PRECISE_SUMS:   # float32 sums of squares lose digits past this
         weights = weights.astype(np.float64)
-    totals = np.ones(len(rows), dtype=weights.dtype) @ weights
+    totals = ones(len(rows), weights.dtype) @ weights
     best = int(totals.argmax())
     squares = np.einsum("ij,ij->j", weights, weights)
     ahead = totals[best] - totals   # count * mean lead
@@ -326,33 +418,51 @@ def lead_of(profiles: Profiles, sample: Sample, languages: np.ndarray | None = N
     variance = np.maximum(square_sums - ahead ** 2, 1e-9)   # count^2 * variance
     drift = 2 * BARRIER * count * ahead / variance   # see verdict_of
     drift[best] = np.inf
-    rivals = drift.argsort()[:-1]
+    order = drift.argsort()   # the top language last: its drift alone is infinite
+    rivals = order[:-1]
     near = rivals[:NEAR_RIVALS]
     mean = ahead[near] / max(count, 1)
     error = [0.0] * len(near)
     if not sample.complete:
-        lead = weights[:, best, None] - weights[:, near]   # n-gram, rival
-        error = position_error(lead.reshape(*sample.rows.shape, -1).sum(axis=0), listed, mean)
+        columns = order.take(TOP_AND_NEAR)   # as np.append(best, near)
+        error = position_error(position_leads(weights, columns), listed, mean, count)
     behind = np.exp(-drift[rivals])
     return Lead(int(languages[best]), languages[rivals], mean.tolist(),
                 (variance[near] / max(count, 1) ** 2).tolist(), error,
                 float(behind[NEAR_RIVALS:].sum()), float(behind[SHORTLIST - 1:].sum()), count)
 
 
-def position_error(sums: np.ndarray, sizes: np.ndarray, mean: np.ndarray) -> list[float]:
+def position_leads(weights: np.ndarray, languages: np.ndarray) -> np.ndarray:
+    """The lead of the first of `languages` over each other one, summed per position.
+
+    `weights` holds the 1-grams' rows, then the 2-grams', then the 3-grams'. The sums are
+    (1-gram + 2-gram) + 3-gram, in that order; the result is (rival, position).
+    """
+    columns = weights[:, languages].T   # (language, n-gram): long rows, fast sums
+    lead = np.subtract(columns[0], columns[1:])
+    lead = lead.reshape(len(languages) - 1, 3, -1)
+    sums = lead[:, 0] + lead[:, 1]
+    sums += lead[:, 2]
+    return sums
+
+
+def position_error(sums: np.ndarray, sizes: np.ndarray, mean: np.ndarray,
+                   count: int) -> list[float]:
     """Standard error of the mean lead over sampled positions.
 
     A ratio estimator with positions as clusters (the 1-, 2- and 3-gram ending at one
-    position are alike): `sums` holds the lead summed per position (position, rival),
-    `sizes` the n-grams per position.
+    position are alike): `sums` holds the lead summed per position (rival, position),
+    `sizes` the n-grams per position, `count` their sum. (The residuals are laid out
+    position by rival, in C order, for the sums of squares.)
     """
     positions = len(sizes)
-    residual = sums - sizes[:, None] * mean.astype(sums.dtype)
+    residual = np.subtract(sums.T, np.multiply.outer(sizes, mean), order="C")
     squares = np.einsum("ij,ij->j", residual, residual)
-    scale = positions * (positions - 1) * (float(sizes.sum()) / positions) ** 2
+    scale = positions * (positions - 1) * (float(count) / positions) ** 2
     return np.sqrt(squares / max(scale, 1e-9)).tolist()
 
 
+@functools.cache
 def failures_to_disagree(min_score: float) -> int:
     """How many of langdetect's trials must settle elsewhere to change its answer.
 
@@ -362,7 +472,7 @@ def failures_to_disagree(min_score: float) -> int:
     return min(math.floor(TRIALS * (1 - min_score)) + 1, TRIALS // 2 + 1)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Verdict:
     """A closed-form answer: langdetect's language and its expected score."""
 
