@@ -225,6 +225,47 @@ def scanned_suspect_lines(text: str) -> list[int]:
 @example("x 😀 “Ã ” é\ncafÃ© ©")   # past the BMP
 def test_suspect_lines_are_those_of_the_plain_scan(text):
     assert list(suspect_lines(text)) == scanned_suspect_lines(text)
+    for line in text.split("\n"):
+        assert needs_ftfy(line) == needs_ftfy_by_scan(line), line
+
+
+def needs_ftfy_by_scan(line: str) -> bool:
+    """The reference: needs_ftfy as it was, before the code units' flags."""
+    from pipeline.cleaning.ftfy_gate import FIXER_CHARACTERS
+
+    if FIXER_CHARACTERS.search(line):
+        return True
+    if line.isascii():
+        return False
+    return not unicodedata.is_normalized("NFC", line) or may_be_mojibake(line)
+
+
+def settled_fix_in_full(line: str) -> tuple[str, list[str]]:
+    """The reference: settled_fix without its shortcut for lines nothing would change."""
+    from pipeline.stages.repair import MAX_FTFY_PASSES, PARAGRAPH_BREAK, SPACE_RUN
+
+    fixed, names = ftfy_fix(line)
+    for _ in range(MAX_FTFY_PASSES):
+        parts = PARAGRAPH_BREAK.split(fixed)
+        final = [SPACE_RUN.sub(" ", part).strip(" ") for part in parts[::2]]
+        refixed = [ftfy_fix(paragraph) for paragraph in final]
+        if all(text == paragraph for (text, _), paragraph in zip(refixed, final, strict=True)):
+            break
+        parts[::2] = [text for text, _ in refixed]
+        fixed = "".join(parts)
+        names += [name for _, more in refixed for name in more]
+    return fixed, list(dict.fromkeys(names))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(GATE_ALPHABET, max_size=60),
+                 st.lists(news_pieces, max_size=8).map(" ".join)))
+@example("\xa0Ü\x86")
+@example("ð\t\x80\x81")
+def test_settled_fix_shortcut_changes_nothing(line):
+    from pipeline.stages.repair import settled_fix
+
+    assert settled_fix(line) == settled_fix_in_full(line)
 
 
 def test_typographic_hints_are_skipped_only_when_proven_safe():

@@ -197,12 +197,30 @@ def may_be_mojibake(line: str) -> bool:
 
 
 def needs_ftfy(line: str) -> bool:
-    """Whether ftfy (as the repair stage configures it) may change `line` or explain a fix."""
-    if FIXER_CHARACTERS.search(line):
-        return True
+    """Whether ftfy (as the repair stage configures it) may change `line` or explain a fix.
+
+    Told by the code units' flags (see suspect_lines): without an unusual character there
+    is no badness match to look for.
+    """
     if line.isascii():
-        return False  # ASCII is NFC, and ftfy never calls it mojibake
+        return bool(FIXER_CHARACTERS.search(line))  # ASCII is NFC, and never mojibake
+    flags = code_unit_flags(line)
+    if flags & SURROGATE:
+        return bool(FIXER_CHARACTERS.search(line)) or scanned_need(line)
+    if flags & FIXER or (flags & UNCHECKED_NFC and not unicodedata.is_normalized("NFC", line)):
+        return True
+    return bool(flags & UNUSUAL_BIT) and may_be_mojibake(line)
+
+
+def scanned_need(line: str) -> bool:
+    """`needs_ftfy` of a non-ASCII line without a fixer's character, by scanning it."""
     return not unicodedata.is_normalized("NFC", line) or may_be_mojibake(line)
+
+
+def code_unit_flags(text: str) -> int:
+    """The UNIT_FLAGS of the text's UTF-16 code units, OR-ed together (one numpy pass)."""
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    return int(np.bitwise_or.reduce(UNIT_FLAGS.take(units))) if len(units) else 0
 
 
 def suspect_lines(text: str) -> Sequence[int]:
@@ -215,8 +233,7 @@ def suspect_lines(text: str) -> Sequence[int]:
     needs_ftfy). Lines that are not suspects come back from ftfy unchanged. All that is
     first told by the code units' flags (UNIT_FLAGS), in one numpy pass.
     """
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    flags = int(np.bitwise_or.reduce(UNIT_FLAGS.take(units))) if len(units) else 0
+    flags = code_unit_flags(text)
     if flags & SURROGATE:
         return scanned_suspects(text)
     if flags & FIXER or (flags & UNCHECKED_NFC and not unicodedata.is_normalized("NFC", text)):

@@ -68,6 +68,8 @@ def settled_fix(line: str) -> tuple[str, list[str]]:
     (Spacing cannot be folded before ftfy: "Ã\xa0" is the mojibake of "à", "Ã " is not.)
     """
     fixed, names = ftfy_fix(line)
+    if fixed == line and not names and " ".join(line.split()) == line:
+        return line, []   # ftfy leaves it, and the whitespace stage would too: settled
     for _ in range(MAX_FTFY_PASSES):
         parts = PARAGRAPH_BREAK.split(fixed)  # odd items are the breaks themselves
         final = [SPACE_RUN.sub(" ", part).strip(" ") for part in parts[::2]]
