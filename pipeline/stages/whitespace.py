@@ -61,7 +61,7 @@ def plain_lines(text: str) -> list[str] | None:
     pairs -= SPACE * SPACE   # 4 and 6 become 0 and 2; smaller products wrap around (uint8)
     if (pairs <= 2).any():
         return None
-    return [line for line in text.split("\n") if line]
+    return list(filter(None, text.split("\n")))
 
 
 def fix_doubled_full_stops(lines: list[str]) -> tuple[list[str], bool]:
