@@ -15,6 +15,12 @@ expression that costs about as much as the rest of ftfy; every match of it conta
 few hint strings (found by pipeline.cleaning.literals, preferring symbols to letters, which
 valid text is full of) and is at most a few characters long, so it is searched only in small
 windows around the hints a line contains.
+
+Every match also holds an "unusual" character: neither ASCII nor one of the typography news
+is full of (curly quotes, dashes, ...: TYPOGRAPHIC, checked at import). So a text without
+one has nothing to search, and a typographic hint needs a window only with an unusual
+character in reach. Whether a text has fixers' or unusual characters, or can be other than
+NFC, is read from its UTF-16 code units in one numpy lookup (UNIT_FLAGS).
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import re
 from itertools import repeat
 
 from pipeline.article import Article
-from pipeline.cleaning.characters import SPACE, UNPRINTABLE, code_unit_classes
+from pipeline.cleaning.characters import SPACE, UNPRINTABLE, bmp_classes, code_unit_classes
 from pipeline.stages.base import Stage
 
 # Every Unicode space separator (no-break, thin, ideographic, ...) and tab becomes a space.
@@ -76,6 +76,10 @@ class NormaliseWhitespace(Stage):
     """Split the decoded text into paragraph lines with normalised whitespace."""
 
     name = "whitespace"
+
+    def open(self) -> None:
+        """Build the character classes before the first article, not inside its timing."""
+        bmp_classes()
 
     def process_item(self, item: Article) -> Article:
         """Set `lines` from `decoded`."""
