@@ -88,15 +88,16 @@ def line_facts(line: str) -> LineFacts:
     return LineFacts(pieces, words, match, None if match else metadata_kind(line, words))
 
 
-def describe(lines: Sequence[str], stops: Collection[str],
-             templates: Collection[int] = ()) -> list[LineInfo]:
+def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
+             line_keys: Sequence[int | None] | None = None) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
 
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
-    across different stories.
+    across different stories. `line_keys`, when given, are the lines' keys as
+    pipeline.templates.document_stats computed them (None where it did not).
     """
     infos = []
-    for line in lines:
+    for i, line in enumerate(lines):
         facts = line_facts(line)
         tokens = line_words(line)
         density = sum(map(stops.__contains__, tokens)) / len(tokens) \
@@ -104,12 +105,18 @@ def describe(lines: Sequence[str], stops: Collection[str],
         info = LineInfo(line, facts.words, density, facts.pieces)
         if facts.match:
             info.rule, info.marker = facts.match.category, facts.match.marker
-        elif templates and line_key(line) in templates:
+        elif templates and known_key(line_keys, i, line) in templates:
             info.rule = "template_line"
         else:
             info.meta = facts.meta
         infos.append(info)
     return infos
+
+
+def known_key(line_keys: Sequence[int | None] | None, index: int, line: str) -> int:
+    """Line `index`'s key: the one handed over if any, else computed (they are equal)."""
+    key = line_keys[index] if line_keys is not None else None
+    return line_key(line) if key is None else key
 
 
 def shape_class(info: LineInfo, has_stoplist: bool) -> str:
@@ -370,9 +377,13 @@ def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -
 
 
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
-            extracted: bool = False) -> Segmentation:
-    """Split a page's lines into headline, body and removed lines (with reasons)."""
-    infos = describe(lines, stops, templates)
+            extracted: bool = False,
+            line_keys: Sequence[int | None] | None = None) -> Segmentation:
+    """Split a page's lines into headline, body and removed lines (with reasons).
+
+    `line_keys` are the lines' keys if already known (see describe).
+    """
+    infos = describe(lines, stops, templates, line_keys)
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []

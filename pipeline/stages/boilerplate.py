@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from pipeline.article import HTML, Article
 from pipeline.cleaning.segment import segment
@@ -25,6 +25,7 @@ class RemoveBoilerplate(Stage):
 
     def __init__(self, template_keys: Collection[int] = ()) -> None:
         self.template_keys = frozenset(template_keys)
+        self.handed: tuple[str, Sequence[int | None]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoveBoilerplate:
@@ -36,10 +37,25 @@ class RemoveBoilerplate(Stage):
         """Build the stop-word index once, before the first article is timed."""
         packed_languages()
 
+    def expect_line_keys(self, doc_id: str, line_keys: Sequence[int | None]) -> None:
+        """Hand over the next article's line keys (pipeline.templates.document_stats).
+
+        CollectLineStats hashed every line already; the stage would hash them again to find
+        the template lines. Keys handed for another article, or for other lines, are unused.
+        """
+        self.handed = (doc_id, line_keys)
+
+    def take_line_keys(self, item: Article) -> Sequence[int | None] | None:
+        """The keys handed over for `item`, if they were (each hand-over serves once)."""
+        handed, self.handed = self.handed, None
+        if handed is None or handed[0] != item.doc_id or len(handed[1]) != len(item.lines):
+            return None
+        return handed[1]
+
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
         result = segment(item.lines, guess_stoplist(item.lines), self.template_keys,
-                         extracted=item.media == HTML)
+                         extracted=item.media == HTML, line_keys=self.take_line_keys(item))
         named = strip_site_name(" ".join(normalise_lines(item.fields.get("title", ""))),
                                 item.fields.get("publisher"), item.url)
         found = result.lines[result.title].text if result.title is not None else None
