@@ -13,7 +13,13 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cleaning.lines import SENTENCE_END, ends_sentence, is_latin1, word_count
+from pipeline.cleaning.lines import (
+    SENTENCE_END,
+    ends_sentence,
+    is_latin1,
+    piece_count,
+    word_count,
+)
 from pipeline.cleaning.metadata_lines import DATE_PIECES, date_pieces, metadata_kind
 from pipeline.cleaning.stopwords import line_words, words
 from pipeline.templates import document_keys, line_key, only_ascii_digits
@@ -39,6 +45,25 @@ def test_line_words_are_the_words_of_the_unicode_pattern(line):
     assert list(line_words(line)) == words(line)
 
 
+def codec_characters(codec: str) -> list[str]:
+    decoded = (bytes([byte]).decode(codec, "ignore") for byte in range(256))
+    return [character for character in decoded if character]
+
+
+# Text a single-byte code page holds (where line_words splits instead of matching), with
+# its letters of every kind (ª, µ, ², ½, Š, œ, ƒ, Ё), digits, apostrophes and white space.
+CODE_PAGE_TEXT = st.one_of(*(
+    st.lists(st.one_of(st.sampled_from(codec_characters(codec)), st.sampled_from(
+        ["'", "’", " ", "  ", "\t", "don't", "l’homme", "İ", "Straße"])), max_size=50).map("".join)
+    for codec in ("cp1252", "cp1251", "cp1250")))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(CODE_PAGE_TEXT)
+def test_line_words_of_code_page_text_are_the_words_of_the_pattern(line):
+    assert list(line_words(line)) == words(line)
+
+
 @settings(max_examples=500, deadline=None)
 @given(lines)
 def test_line_key_is_the_key_of_the_normalised_line(line):
@@ -61,6 +86,7 @@ def test_line_measures_match_their_definitions(line):
     assert is_latin1(line) == all(ord(c) < 256 for c in line)
     wide = len(re.findall(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", line))
     assert word_count(line) == len(line.split()) + wide // 2
+    assert piece_count(line) == len(line.split())
     metadata_kind(line, word_count(line))  # never raises
 
 

@@ -12,7 +12,18 @@ SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”)»]?$")
 
 def word_count(line: str) -> int:
     """Words, counting two characters of a script without spaces as one word."""
-    return len(line.split()) + wide_characters(line) // 2
+    return piece_count(line) + wide_characters(line) // 2
+
+
+def piece_count(line: str) -> int:
+    """`len(line.split())`, without making the pieces when the line is single-spaced.
+
+    A printable string has no white space but the space (str.isprintable is false for
+    every other character str.split splits at), so then the spaces count the pieces.
+    """
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line.count(" ") + 1 if line else 0
+    return len(line.split())
 
 
 def wide_characters(line: str) -> int:
@@ -51,6 +62,8 @@ class LineInfo:
     words: int
     stop_density: float
     pieces: int = 0  # whitespace-separated pieces; equal for lines that differ only in case
+    sentence_like: bool = False  # ends like a sentence (ends_sentence)
+    tokens: tuple[str, ...] = ()  # its lower-cased words (stopwords.line_words)
     rule: str | None = None
     marker: str | None = None
     meta: str | None = None
@@ -62,8 +75,3 @@ class LineInfo:
     def chars(self) -> int:
         """Length in characters."""
         return len(self.text)
-
-    @property
-    def sentence_like(self) -> bool:
-        """Ends like a sentence."""
-        return ends_sentence(self.text)

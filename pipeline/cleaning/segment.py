@@ -23,7 +23,7 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.cleaning.lines import LineInfo, wide_characters
+from pipeline.cleaning.lines import LineInfo, ends_sentence, piece_count, wide_characters
 from pipeline.cleaning.metadata_lines import metadata_kind
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, Match, match_line
 from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, line_words
@@ -71,21 +71,24 @@ class Segmentation:
 
 @dataclass(frozen=True, slots=True)
 class LineFacts:
-    """What a line is, whatever the article: counts, phrase rule, metadata shape."""
+    """What a line is, whatever the article: counts, phrase rule, metadata shape, words."""
 
     pieces: int
     words: int
     match: Match | None
     meta: str | None
+    sentence_like: bool
+    tokens: tuple[str, ...]
 
 
 @functools.lru_cache(maxsize=LINE_CACHE_SIZE)
 def line_facts(line: str) -> LineFacts:
     """The facts of `line`, computed once per distinct line (page furniture repeats)."""
-    pieces = len(line.split())
+    pieces = piece_count(line)
     words = pieces + wide_characters(line) // 2
     match = match_line(line, words)
-    return LineFacts(pieces, words, match, None if match else metadata_kind(line, words))
+    return LineFacts(pieces, words, match, None if match else metadata_kind(line, words),
+                     ends_sentence(line), line_words(line))
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
@@ -97,12 +100,12 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
     pipeline.templates.document_stats computed them (None where it did not).
     """
     infos = []
+    is_stop = stops.__contains__
     for i, line in enumerate(lines):
         facts = line_facts(line)
-        tokens = line_words(line)
-        density = sum(map(stops.__contains__, tokens)) / len(tokens) \
-            if tokens and stops else 0.0
-        info = LineInfo(line, facts.words, density, facts.pieces)
+        tokens = facts.tokens
+        density = sum(map(is_stop, tokens)) / len(tokens) if tokens and stops else 0.0
+        info = LineInfo(line, facts.words, density, facts.pieces, facts.sentence_like, tokens)
         if facts.match:
             info.rule, info.marker = facts.match.category, facts.match.marker
         elif templates and known_key(line_keys, i, line) in templates:

@@ -61,7 +61,42 @@ def words(text: str) -> list[str]:
 def line_words(line: str) -> tuple[str, ...]:
     """`words(line)`, computed once per line and shared (a tuple, so no caller can edit it)."""
     lowered = line.lower()
+    for codec, letters_kept in byte_tables():
+        try:
+            data = lowered.encode(codec)
+        except UnicodeEncodeError:
+            continue
+        if b"'" not in data and b"\x92" not in data:
+            return tuple(data.translate(letters_kept).decode(codec).split())
+        break  # an apostrophe may join two words into one: the pattern decides
     return tuple((bmp_word() if in_bmp(lowered) else WORD).findall(lowered))
+
+
+# Single-byte encodings that hold most lines of the news languages with their quotes and
+# dashes (Western, Cyrillic, Central European). In each, ' and ’ are the bytes 0x27, 0x92.
+WORD_CODECS = ("cp1252", "cp1251", "cp1250")
+
+
+@functools.cache
+def byte_tables() -> tuple[tuple[str, bytes], ...]:
+    """For each of WORD_CODECS, a bytes.translate table keeping letters and blanking the rest.
+
+    Without apostrophes, WORD's matches are the maximal runs of letters: in a line encoded
+    this way and so translated, exactly the pieces `split` finds (a letter is never white
+    space), found without the regular-expression engine, about three times faster.
+    """
+    tables = []
+    for codec in WORD_CODECS:
+        table = bytearray(b" " * 256)
+        for byte in range(256):
+            try:
+                character = bytes([byte]).decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if LETTER.fullmatch(character):
+                table[byte] = byte
+        tables.append((codec, bytes(table)))
+    return tuple(tables)
 
 
 def in_bmp(text: str) -> bool:

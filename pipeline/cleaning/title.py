@@ -53,8 +53,7 @@ def body_word_counts(infos: list[LineInfo], start: int, end: int,
     Only the candidates' words are ever looked up, so only they are counted.
     """
     return Counter(filter(wanted.__contains__, itertools.chain.from_iterable(
-        line_words(info.text) for info in infos[start:end]
-        if info.cls == "good" and not info.rule)))
+        info.tokens for info in infos[start:end] if info.cls == "good" and not info.rule)))
 
 
 def followed_by_metadata(infos: list[LineInfo], index: int) -> bool:
