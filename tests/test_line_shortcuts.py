@@ -20,7 +20,13 @@ from pipeline.cleaning.lines import (
     piece_count,
     word_count,
 )
-from pipeline.cleaning.metadata_lines import DATE_PIECES, date_pieces, metadata_kind
+from pipeline.cleaning.metadata_lines import (
+    DATE_CUE_WORDS,
+    DATE_PIECES,
+    date_pieces,
+    may_hold_date,
+    metadata_kind,
+)
 from pipeline.cleaning.stopwords import line_words, words
 from pipeline.templates import document_keys, line_key, only_ascii_digits
 
@@ -77,6 +83,26 @@ def test_date_pieces_are_the_case_insensitive_matches(line):
     expected = [m.group(0) for m in DATE_PIECES.finditer(line)]
     assert [piece.lower() for piece in date_pieces(line)] == [p.lower() for p in expected]
     assert list(map(len, date_pieces(line))) == list(map(len, expected))
+
+
+DATE_WORDS = st.lists(st.one_of(
+    st.sampled_from(sorted(DATE_CUE_WORDS)).map(lambda word: word.upper() if len(word) % 2
+                                                else word.title()),
+    st.sampled_from(["et", "Et", "ET", "sun", "Monday,", "Mon.", "(Beijing time)", "last modified",
+                     "first published", "minutes ago", "ſun", "\u212ast", "İst", "ıst", "set",
+                     "etc", "_et", "l'et", "et’s", "2et", "GMT+1", "\u00a0", " ", ", ", "é",
+                     "Ж", "中", "x"]),
+    st.characters()), max_size=12).map(lambda parts: " ".join(parts) if len(parts) % 2
+                                      else "".join(parts))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(DATE_WORDS)
+def test_lines_without_digits_or_cue_words_hold_no_date_pieces(line):
+    expected = [m.group(0) for m in DATE_PIECES.finditer(line)]
+    assert [piece.lower() for piece in date_pieces(line)] == [p.lower() for p in expected]
+    if not may_hold_date(line):
+        assert expected == []
 
 
 @settings(max_examples=300, deadline=None)

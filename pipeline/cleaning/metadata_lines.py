@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.cleaning.lines import is_latin1
+from pipeline.cleaning.stopwords import line_words
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -61,8 +62,29 @@ MAX_METADATA_WORDS = 60
 DATE_PIECES_LOWER = re.compile(DATE_PIECES.pattern)
 
 
+# Without a digit, DATE_PIECES matches only a time zone, a weekday or a cue word, each a whole
+# run of letters between characters that are not word characters: one of the line's words
+# (stopwords.line_words) unless an apostrophe joined it to another. Case-insensitively these
+# words match ASCII letters only, except four characters that fold to them (İ ı ſ K).
+WEEKDAY_WORDS = [stem + day for stem in ("mon", "tue", "tues", "wed", "wednes", "thu", "thurs",
+                                         "fri", "sat", "satur", "sun") for day in ("", "day")]
+ZONE_WORDS = ["gmt", "utc", "bst", "cet", "cest", "ist", "jst", "aest",
+              *(zone + end for zone in "ecmp" for end in ("t", "st", "dt"))]
+DATE_CUE_WORDS = frozenset([*WEEKDAY_WORDS, *ZONE_WORDS, "updated", "published", "posted",
+                            "last", "date", "beijing", "et"])
+NOT_ONLY_WORDS = re.compile(r"[\d'’\u0130\u0131\u017f\u212a]")
+
+
+def may_hold_date(line: str) -> bool:
+    """False only if DATE_PIECES finds nothing in `line`: no digit and no cue word in it."""
+    return NOT_ONLY_WORDS.search(line) is not None or \
+        not DATE_CUE_WORDS.isdisjoint(line_words(line))
+
+
 def date_pieces(line: str) -> list[str]:
     """The DATE_PIECES matches in `line` (lower-cased when the line is Latin-1)."""
+    if not may_hold_date(line):
+        return []
     if is_latin1(line):
         return DATE_PIECES_LOWER.findall(line.lower())
     return [m.group(0) for m in DATE_PIECES.finditer(line)]

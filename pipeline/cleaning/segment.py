@@ -86,9 +86,10 @@ def line_facts(line: str) -> LineFacts:
     """The facts of `line`, computed once per distinct line (page furniture repeats)."""
     pieces = piece_count(line)
     words = pieces + wide_characters(line) // 2
+    tokens = line_words(line)  # first: metadata_kind asks for them too
     match = match_line(line, words)
     return LineFacts(pieces, words, match, None if match else metadata_kind(line, words),
-                     ends_sentence(line), line_words(line))
+                     ends_sentence(line), tokens)
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
@@ -98,20 +99,25 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
     across different stories. `line_keys`, when given, are the lines' keys as
     pipeline.templates.document_stats computed them (None where it did not).
+
+    Stop-word density is measured only where shape_class reads it (a long line that no rule
+    or certain metadata shape already decides); elsewhere it stays 0.
     """
     infos = []
     is_stop = stops.__contains__
     for i, line in enumerate(lines):
         facts = line_facts(line)
         tokens = facts.tokens
-        density = sum(map(is_stop, tokens)) / len(tokens) if tokens and stops else 0.0
-        info = LineInfo(line, facts.words, density, facts.pieces, facts.sentence_like, tokens)
+        info = LineInfo(line, facts.words, 0.0, facts.pieces, facts.sentence_like, tokens)
         if facts.match:
             info.rule, info.marker = facts.match.category, facts.match.marker
         elif templates and known_key(line_keys, i, line) in templates:
             info.rule = "template_line"
         else:
             info.meta = facts.meta
+            if tokens and stops and len(line) >= LENGTH_LOW and \
+                    facts.meta not in CERTAIN_METADATA:
+                info.stop_density = sum(map(is_stop, tokens)) / len(tokens)
         infos.append(info)
     return infos
 
@@ -143,32 +149,43 @@ def shape_class(info: LineInfo, has_stoplist: bool) -> str:
     return "short" if density >= NAMES_STOPWORDS_LOW else "bad"
 
 
-def neighbour(infos: list[LineInfo], i: int, step: int, skip_neargood: bool) -> str:
-    """Class of the nearest line before (step -1) or after (+1) that is good or bad."""
-    i += step
-    while 0 <= i < len(infos):
-        cls = infos[i].cls
-        if cls in ("good", "bad") or (cls == "neargood" and not skip_neargood):
-            return cls
-        i += step
-    return "bad"
+def nearest_classes(classes: Sequence[str], counted: Collection[str]) -> tuple[list[str],
+                                                                             list[str]]:
+    """For every line, the class of the nearest line before it and after it in `counted`.
+
+    "bad" where there is none (the page's edges count as boilerplate). Two passes, rather
+    than a search from every line, which is quadratic on a page of many short lines.
+    """
+    before, last = [], "bad"
+    for cls in classes:
+        before.append(last)
+        if cls in counted:
+            last = cls
+    after, last = [], "bad"
+    for cls in reversed(classes):
+        after.append(last)
+        if cls in counted:
+            last = cls
+    after.reverse()
+    return before, after
 
 
 def revise_short(infos: list[LineInfo]) -> None:
     """Short lines between prose become prose; between boilerplate, boilerplate."""
-    decided = {}
-    for i, info in enumerate(infos):
-        if info.cls != "short":
+    classes = [info.cls for info in infos]
+    if "short" not in classes:
+        return
+    before, after = nearest_classes(classes, ("good", "bad"))
+    near_before, near_after = nearest_classes(classes, ("good", "bad", "neargood"))
+    for i, cls in enumerate(classes):
+        if cls != "short":
             continue
-        before, after = neighbour(infos, i, -1, True), neighbour(infos, i, 1, True)
-        if before == after:
-            decided[i] = before
-        elif "neargood" in (neighbour(infos, i, -1, False), neighbour(infos, i, 1, False)):
-            decided[i] = "good"
+        if before[i] == after[i]:
+            infos[i].cls = before[i]
+        elif "neargood" in (near_before[i], near_after[i]):
+            infos[i].cls = "good"
         else:
-            decided[i] = "bad"
-    for i, cls in decided.items():
-        infos[i].cls = cls
+            infos[i].cls = "bad"
 
 
 def promote_body_neargood(infos: list[LineInfo], start: int, end: int) -> None:
@@ -270,18 +287,25 @@ def removal_reason(info: LineInfo, index: int, head: int, span: tuple[int, int],
     return "low_content" if start <= index < end else "outside_article"
 
 
-def opens_after_metadata(infos: list[LineInfo], index: int) -> bool:
-    """Prose right after a byline or date line: where a news article's body starts."""
-    before = infos[max(0, index - METADATA_REACH):index]
-    return any(info.meta in CERTAIN_METADATA for info in before)
+def opening_paragraph(infos: list[LineInfo], classes: list[str]) -> int | None:
+    """The first prose line within METADATA_REACH lines after a byline or date line.
+
+    That is where a news article's body starts. One pass, counting the lines since the
+    last such metadata line.
+    """
+    since = METADATA_REACH + 1
+    for i, (info, cls) in enumerate(zip(infos, classes, strict=True)):
+        if since <= METADATA_REACH and cls in ("good", "neargood"):
+            return i
+        since = 1 if info.meta in CERTAIN_METADATA else since + 1
+    return None
 
 
 def segment_weights(infos: list[LineInfo], classes: list[str]) -> list[float]:
     """Per-line weights for the maximum-sum segment, with the news-layout bonus."""
     weights = [segment_weight(info, cls) for info, cls in zip(infos, classes, strict=True)]
     # Only the first such paragraph: lists of teasers repeat headline, byline, date, snippet.
-    opening = next((i for i, cls in enumerate(classes)
-                    if cls in ("good", "neargood") and opens_after_metadata(infos, i)), None)
+    opening = opening_paragraph(infos, classes)
     if opening is not None:
         weights[opening] += OPENING_BONUS
     return weights
