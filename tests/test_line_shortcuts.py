@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from pipeline.cleaning.lines import (
     SENTENCE_END,
+    SPACE_OR_X,
     ends_sentence,
     is_latin1,
     piece_count,
@@ -27,7 +28,9 @@ from pipeline.cleaning.metadata_lines import (
     may_hold_date,
     metadata_kind,
 )
-from pipeline.cleaning.stopwords import line_words, words
+from pipeline.cleaning.phrases import match_line
+from pipeline.cleaning.segment import line_facts
+from pipeline.cleaning.stopwords import WORD_CODECS, line_words, words
 from pipeline.templates import document_keys, line_key, only_ascii_digits
 
 TRICKY = st.one_of(
@@ -136,3 +139,26 @@ def test_document_keys_are_the_keys_of_the_lines_of_enough_words(doc):
 def test_only_ascii_digits_means_no_other_decimal_digit(line):
     if only_ascii_digits(line):
         assert all(not char.isdecimal() or char in "0123456789" for char in line)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(CODE_PAGE_TEXT, lines, DATE_WORDS))
+def test_line_facts_are_the_plain_measures(line):
+    # line_facts reads words, pieces and wide characters off the line's single-byte code
+    # page bytes when it has them; the answers are the plain definitions'.
+    facts = line_facts(line)
+    wide = len(re.findall(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", line))
+    assert facts.pieces == len(line.split())
+    assert facts.words == len(line.split()) + wide // 2
+    assert list(facts.tokens) == words(line)
+    assert facts.sentence_like == ends_sentence(line)
+    assert facts.match == match_line(line, facts.words)
+    if facts.match is None:
+        assert facts.meta == metadata_kind(line, facts.words)
+
+
+def test_white_space_bytes_are_the_same_in_every_word_codec():
+    for codec in WORD_CODECS:
+        decoded = [bytes([byte]).decode(codec, "ignore") for byte in range(256)]
+        white = {byte for byte, character in enumerate(decoded) if character.isspace()}
+        assert white == {byte for byte in range(256) if SPACE_OR_X[byte] == ord(" ")}

@@ -424,15 +424,17 @@ def first_matching_rule(line: str, lowered: str, candidates: int) -> Match | Non
     return None
 
 
-def match_line(line: str, word_count: int) -> Match | None:
+def match_line(line: str, word_count: int, lowered: str | None = None) -> Match | None:
     """The first rule (in table order) that recognises `line` within its word limit.
 
     Only the rules whose required strings the line contains are tried (see literals.py);
-    the answer is the one trying every rule in order would give.
+    the answer is the one trying every rule in order would give. `lowered` is
+    `line.lower()`, if the caller has it.
     """
     if word_count > MAX_RULE_WORDS:
         return None
-    lowered = line.lower()
+    if lowered is None:
+        lowered = line.lower()
     candidates, separators = candidate_rules(lowered, word_count)
     if separators >= 2 and word_count <= MAX_LIST_WORDS and is_separated_list(line):
         return SEPARATED_LIST

@@ -23,10 +23,16 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.cleaning.lines import LineInfo, ends_sentence, piece_count, wide_characters
+from pipeline.cleaning.lines import (
+    LineInfo,
+    encoded_piece_count,
+    ends_sentence,
+    piece_count,
+    wide_characters,
+)
 from pipeline.cleaning.metadata_lines import metadata_kind
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, Match, match_line
-from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, line_words
+from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, encode_single_byte, split_words
 from pipeline.cleaning.title import choose_title, same_headline
 from pipeline.templates import line_key
 
@@ -83,40 +89,53 @@ class LineFacts:
 
 @functools.lru_cache(maxsize=LINE_CACHE_SIZE)
 def line_facts(line: str) -> LineFacts:
-    """The facts of `line`, computed once per distinct line (page furniture repeats)."""
-    pieces = piece_count(line)
-    words = pieces + wide_characters(line) // 2
-    tokens = line_words(line)  # first: metadata_kind asks for them too
-    match = match_line(line, words)
-    return LineFacts(pieces, words, match, None if match else metadata_kind(line, words),
-                     ends_sentence(line), tokens)
+    """The facts of `line`, computed once per distinct line (page furniture repeats).
+
+    Most lines fit a single-byte code page (stopwords.encode_single_byte); their bytes give
+    the words and the pieces, and such a line has no character of a script without spaces.
+    (Lower-casing keeps every character white space or not, and wide or not.)
+    """
+    lowered = line.lower()
+    encoded = encode_single_byte(lowered)
+    tokens = split_words(lowered, encoded)
+    if encoded is None:
+        pieces = piece_count(line)
+        words = pieces + wide_characters(line) // 2
+    else:
+        pieces = words = encoded_piece_count(encoded[1])
+    match = match_line(line, words, lowered)
+    meta = None if match else metadata_kind(line, words, tokens)
+    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
-             line_keys: Sequence[int | None] | None = None) -> list[LineInfo]:
+             line_keys: Sequence[int | None] | None = None,
+             facts: Sequence[LineFacts] | None = None) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
 
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
     across different stories. `line_keys`, when given, are the lines' keys as
-    pipeline.templates.document_stats computed them (None where it did not).
+    pipeline.templates.document_stats computed them (None where it did not); `facts`, the
+    lines' line_facts.
 
     Stop-word density is measured only where shape_class reads it (a long line that no rule
     or certain metadata shape already decides); elsewhere it stays 0.
     """
     infos = []
     is_stop = stops.__contains__
-    for i, line in enumerate(lines):
-        facts = line_facts(line)
-        tokens = facts.tokens
-        info = LineInfo(line, facts.words, 0.0, facts.pieces, facts.sentence_like, tokens)
-        if facts.match:
-            info.rule, info.marker = facts.match.category, facts.match.marker
+    if facts is None:
+        facts = [line_facts(line) for line in lines]
+    for i, (line, fact) in enumerate(zip(lines, facts, strict=True)):
+        tokens = fact.tokens
+        info = LineInfo(line, fact.words, 0.0, fact.pieces, fact.sentence_like, tokens)
+        if fact.match:
+            info.rule, info.marker = fact.match.category, fact.match.marker
         elif templates and known_key(line_keys, i, line) in templates:
             info.rule = "template_line"
         else:
-            info.meta = facts.meta
+            info.meta = fact.meta
             if tokens and stops and len(line) >= LENGTH_LOW and \
-                    facts.meta not in CERTAIN_METADATA:
+                    fact.meta not in CERTAIN_METADATA:
                 info.stop_density = sum(map(is_stop, tokens)) / len(tokens)
         infos.append(info)
     return infos
@@ -404,13 +423,13 @@ def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -
 
 
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
-            extracted: bool = False,
-            line_keys: Sequence[int | None] | None = None) -> Segmentation:
+            extracted: bool = False, *, line_keys: Sequence[int | None] | None = None,
+            facts: Sequence[LineFacts] | None = None) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons).
 
-    `line_keys` are the lines' keys if already known (see describe).
+    `line_keys` and `facts` are the lines' keys and line_facts if already known (describe).
     """
-    infos = describe(lines, stops, templates, line_keys)
+    infos = describe(lines, stops, templates, line_keys, facts)
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []

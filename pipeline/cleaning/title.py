@@ -9,14 +9,12 @@ headline scores that line highest too.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import re
 from collections import Counter
 from collections.abc import Collection
 
 from pipeline.cleaning.lines import LineInfo
-from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, line_words
 
 SEARCH_LINES = 60
 MIN_WORDS, MAX_WORDS = 2, 30
@@ -35,15 +33,9 @@ def same_headline(line: str, title: str) -> bool:
     return SPACES.sub(" ", line).strip().casefold() == SPACES.sub(" ", title).strip().casefold()
 
 
-def content_words(text: str, stops: Collection[str]) -> list[str]:
-    """Lower-cased words of three letters or more that are not stop words."""
-    return list(itertools.filterfalse(stops.__contains__, long_words(text)))
-
-
-@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
-def long_words(text: str) -> tuple[str, ...]:
-    """The words of `text` of three letters or more, once per line."""
-    return tuple(w for w in line_words(text) if len(w) >= 3)
+def content_words(info: LineInfo, stops: Collection[str]) -> list[str]:
+    """The line's lower-cased words of three letters or more that are not stop words."""
+    return [word for word in info.tokens if len(word) >= 3 and word not in stops]
 
 
 def body_word_counts(infos: list[LineInfo], start: int, end: int,
@@ -75,7 +67,7 @@ def candidate_score(info: LineInfo, distance: int, repeats: int, topic: Counter[
     """How much `info` looks like the headline of the body; None if it cannot be one."""
     if not may_be_headline(info):
         return None
-    own = set(content_words(info.text, stops))
+    own = set(content_words(info, stops))
     if not own:
         return None
     strength = sum(min(topic[word], TOPIC_COUNT) for word in own) / TOPIC_COUNT
@@ -92,7 +84,7 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     # The body's own first line is a candidate when it is not a sentence (a long headline).
     last = start + 1 if start < end and not infos[start].sentence_like else start
     window = range(last - 1, max(0, start - SEARCH_LINES) - 1, -1)
-    wanted = set().union(*(content_words(infos[i].text, stops) for i in window
+    wanted = set().union(*(content_words(infos[i], stops) for i in window
                            if may_be_headline(infos[i])))
     topic = body_word_counts(infos, start, end, wanted)
     # Case folding keeps the whitespace-separated pieces, so a line repeats a candidate (of
@@ -102,7 +94,7 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     distance = 0
     for i in window:
         info = infos[i]
-        own_topic = topic - Counter(content_words(info.text, stops)) if i >= start else topic
+        own_topic = topic - Counter(content_words(info, stops)) if i >= start else topic
         repeated = repeats[info.text.casefold()] if info.pieces <= MAX_WORDS else 0
         score = candidate_score(info, distance, repeated, own_topic, stops)
         if score is not None and followed_by_metadata(infos, i):

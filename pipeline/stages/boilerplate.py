@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from pipeline.article import HTML, Article
-from pipeline.cleaning.segment import segment
+from pipeline.cleaning.segment import line_facts, segment
 from pipeline.cleaning.stopwords import guess_stoplist, packed_languages
 from pipeline.cleaning.title import same_headline, strip_site_name
 from pipeline.config import Settings
@@ -54,8 +54,10 @@ class RemoveBoilerplate(Stage):
 
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
-        result = segment(item.lines, guess_stoplist(item.lines), self.template_keys,
-                         extracted=item.media == HTML, line_keys=self.take_line_keys(item))
+        facts = [line_facts(line) for line in item.lines]
+        stops = guess_stoplist(item.lines, [fact.tokens for fact in facts])
+        result = segment(item.lines, stops, self.template_keys, extracted=item.media == HTML,
+                         line_keys=self.take_line_keys(item), facts=facts)
         named = strip_site_name(" ".join(normalise_lines(item.fields.get("title", ""))),
                                 item.fields.get("publisher"), item.url)
         found = result.lines[result.title].text if result.title is not None else None
