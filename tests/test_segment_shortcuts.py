@@ -12,8 +12,22 @@ from pipeline.cleaning.lines import LineInfo
 from pipeline.cleaning.segment import (
     CERTAIN_METADATA,
     METADATA_REACH,
+    describe,
+    line_facts,
     opening_paragraph,
     revise_short,
+)
+from pipeline.cleaning.stopwords import (
+    CANDIDATES,
+    GUESS_SAMPLE_WORDS,
+    MIN_COVERAGE,
+    guess_language,
+    guess_stoplist,
+    language_counts,
+    line_words,
+    stop_count,
+    stoplist,
+    word_languages,
 )
 
 CLASSES = st.lists(st.sampled_from(["good", "bad", "neargood", "short"]), max_size=40)
@@ -78,3 +92,49 @@ def test_opening_paragraph_is_the_first_prose_line_after_metadata(rows):
     expected = next((i for i, cls in enumerate(classes) if cls in ("good", "neargood")
                      and reference_opens_after_metadata(infos, i)), None)
     assert opening_paragraph(infos, classes) == expected
+
+
+# Lines of stop words from several languages (and other words), so that the guess meets
+# ties, mixed languages and lines without any stop word.
+WORDS = st.sampled_from(["the", "of", "and", "die", "der", "und", "le", "la", "et", "de",
+                         "el", "los", "y", "и", "в", "не", "que", "a", "in", "è", "il",
+                         "cat", "Berlin", "report", "2024", "don't", "l’homme", "—", "中文"])
+PAGE = st.lists(st.lists(WORDS, max_size=30).map(" ".join), max_size=12)
+
+
+def reference_guess(lines: list[str]) -> frozenset[str]:
+    """The guess from the sample's words, one by one (stopwords.language_counts)."""
+    sample: list[str] = []
+    for line in sorted(lines, key=len, reverse=True):
+        sample.extend(line_words(line))
+        if len(sample) >= GUESS_SAMPLE_WORDS:
+            break
+    counts = language_counts(sample)
+    best = max(counts.values(), default=0)
+    if not best:
+        return frozenset()
+    tied = {language for language, count in counts.items() if count == best}
+    language = next(language for word in sample for language in word_languages().get(word, ())
+                    if language in tied) if len(tied) > 1 else tied.pop()
+    return stoplist(language) if best / len(sample) >= MIN_COVERAGE else frozenset()
+
+
+@settings(max_examples=500, deadline=None)
+@given(PAGE)
+def test_guess_from_the_lines_counts_is_the_guess_from_their_words(lines):
+    facts = [line_facts(line) for line in lines]
+    language = guess_language(lines, [f.tokens for f in facts], [f.stop_counts for f in facts])
+    assert (stoplist(language) if language else frozenset()) == reference_guess(lines)
+    assert guess_stoplist(lines) == reference_guess(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PAGE, st.sampled_from(CANDIDATES))
+def test_densities_from_the_packed_counts_are_the_counted_densities(lines, language):
+    counted = describe(lines, stoplist(language))
+    packed = describe(lines, stoplist(language), language=language)
+    assert [info.stop_density for info in packed] == [info.stop_density for info in counted]
+    for info in counted:
+        if info.tokens:
+            assert stop_count(line_facts(info.text).stop_counts, language) == \
+                sum(word in stoplist(language) for word in info.tokens)

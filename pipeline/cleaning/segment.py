@@ -32,7 +32,16 @@ from pipeline.cleaning.lines import (
 )
 from pipeline.cleaning.metadata_lines import metadata_kind
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, Match, match_line
-from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, encode_single_byte, split_words
+from pipeline.cleaning.stopwords import (
+    CANDIDATES,
+    COUNTER_BITS,
+    COUNTER_MASK,
+    LINE_CACHE_SIZE,
+    encode_single_byte,
+    split_words,
+    stop_counts,
+    stoplist,
+)
 from pipeline.cleaning.title import choose_title, same_headline
 from pipeline.templates import line_key
 
@@ -85,6 +94,7 @@ class LineFacts:
     meta: str | None
     sentence_like: bool
     tokens: tuple[str, ...]
+    stop_counts: int | None  # how many of the tokens each language lists (packed)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE_SIZE)
@@ -105,24 +115,30 @@ def line_facts(line: str) -> LineFacts:
         pieces = words = encoded_piece_count(encoded[1])
     match = match_line(line, words, lowered)
     meta = None if match else metadata_kind(line, words, tokens)
-    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
+    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens,
+                     stop_counts(tokens))
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
-             line_keys: Sequence[int | None] | None = None,
-             facts: Sequence[LineFacts] | None = None) -> list[LineInfo]:
+             *, line_keys: Sequence[int | None] | None = None,
+             facts: Sequence[LineFacts] | None = None,
+             language: str | None = None) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
 
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
     across different stories. `line_keys`, when given, are the lines' keys as
     pipeline.templates.document_stats computed them (None where it did not); `facts`, the
-    lines' line_facts.
+    lines' line_facts. When `stops` is `language`'s stoplist, a line's stop words are
+    counted already (LineFacts.stop_counts).
 
     Stop-word density is measured only where shape_class reads it (a long line that no rule
     or certain metadata shape already decides); elsewhere it stays 0.
     """
     infos = []
     is_stop = stops.__contains__
+    # Where the language's count sits in a packed counter (None: count the words).
+    shift = COUNTER_BITS * CANDIDATES.index(language) \
+        if language in CANDIDATES and stops is stoplist(language) else None
     if facts is None:
         facts = [line_facts(line) for line in lines]
     for i, (line, fact) in enumerate(zip(lines, facts, strict=True)):
@@ -136,7 +152,9 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
             info.meta = fact.meta
             if tokens and stops and len(line) >= LENGTH_LOW and \
                     fact.meta not in CERTAIN_METADATA:
-                info.stop_density = sum(map(is_stop, tokens)) / len(tokens)
+                count = sum(map(is_stop, tokens)) if shift is None or fact.stop_counts is None \
+                    else fact.stop_counts >> shift & COUNTER_MASK
+                info.stop_density = count / len(tokens)
         infos.append(info)
     return infos
 
@@ -424,12 +442,14 @@ def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -
 
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
             extracted: bool = False, *, line_keys: Sequence[int | None] | None = None,
-            facts: Sequence[LineFacts] | None = None) -> Segmentation:
+            facts: Sequence[LineFacts] | None = None,
+            language: str | None = None) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons).
 
-    `line_keys` and `facts` are the lines' keys and line_facts if already known (describe).
+    `line_keys`, `facts` and `language` are what describe can be told.
     """
-    infos = describe(lines, stops, templates, line_keys, facts)
+    infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts,
+                     language=language)
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []

@@ -128,29 +128,47 @@ def bmp_word() -> re.Pattern[str]:
     return re.compile(f"{letter}+(?:['’]{letter}+)?")
 
 
-def guess_stoplist(lines: Sequence[str],
-                   line_tokens: Sequence[Sequence[str]] | None = None) -> frozenset[str]:
+def guess_stoplist(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | None = None,
+                   line_counts: Sequence[int | None] | None = None) -> frozenset[str]:
     """The stop-word list that covers most words of the longest lines; empty if none fits.
 
-    Ties go to the language whose stop word comes first in the sample. `line_tokens`, if
-    given, are the lines' words (line_words of each line), already at hand.
+    See guess_language; this is its language's stoplist.
+    """
+    language = guess_language(lines, line_tokens, line_counts)
+    return stoplist(language) if language else frozenset()
+
+
+def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | None = None,
+                   line_counts: Sequence[int | None] | None = None) -> str | None:
+    """The language whose stop words cover most words of the longest lines; None if none fits.
+
+    Ties go to the language whose stop word comes first in the sample. `line_tokens` and
+    `line_counts`, if given, are the lines' words (line_words) and their packed stop-word
+    counts (stop_counts), already at hand: the sample's counts are then their sum.
     """
     if line_tokens is None:
         line_tokens = [line_words(line) for line in lines]
-    sample: list[str] = []
+    sampled, size = [], 0
     # Longest first; a stable sort keeps lines of one length in their order.
     for i in sorted(range(len(lines)), key=lambda i: len(lines[i]), reverse=True):
-        sample.extend(line_tokens[i])
-        if len(sample) >= GUESS_SAMPLE_WORDS:
+        sampled.append(i)
+        size += len(line_tokens[i])
+        if size >= GUESS_SAMPLE_WORDS:
             break
-    counts = language_counts(sample)
+    counted = None if line_counts is None or size > COUNTER_MASK else \
+        [line_counts[i] for i in sampled]
+    if counted is None or None in counted:
+        counts = language_counts([word for i in sampled for word in line_tokens[i]])
+    else:
+        counts = unpacked(sum(counted))
     best = max(counts.values(), default=0)
     if not best:
-        return frozenset()
+        return None
     tied = {language for language, count in counts.items() if count == best}
-    language = next(language for word in sample for language in word_languages().get(word, ())
+    language = next(language for i in sampled for word in line_tokens[i]
+                    for language in word_languages().get(word, ())
                     if language in tied) if len(tied) > 1 else tied.pop()
-    return stoplist(language) if best / len(sample) >= MIN_COVERAGE else frozenset()
+    return language if best / size >= MIN_COVERAGE else None
 
 
 # Per-language counters packed in one integer: CANDIDATES[i] counts in bits i*B..(i+1)*B-1
@@ -184,6 +202,25 @@ def language_counts(sample: Sequence[str]) -> dict[str, int]:
         index = word_languages()
         return {language: sum(language in index.get(word, ()) for word in sample)
                 for language in CANDIDATES}
-    total = sum(map(packed_languages().get, sample, itertools.repeat(0)))
+    return unpacked(sum(map(packed_languages().get, sample, itertools.repeat(0))))
+
+
+def unpacked(total: int) -> dict[str, int]:
+    """Each candidate language's count in a sum of packed counters."""
     return {language: total >> COUNTER_BITS * i & COUNTER_MASK
             for i, language in enumerate(CANDIDATES)}
+
+
+def stop_counts(tokens: Sequence[str]) -> int | None:
+    """How many of `tokens` each candidate language lists, as one packed counter.
+
+    None for more than COUNTER_MASK words, which one language's count might overflow.
+    """
+    if len(tokens) > COUNTER_MASK:
+        return None
+    return sum(map(packed_languages().get, tokens, itertools.repeat(0)))
+
+
+def stop_count(counts: int, language: str) -> int:
+    """`language`'s count in a packed counter (of stop_counts or packed_languages)."""
+    return counts >> COUNTER_BITS * CANDIDATES.index(language) & COUNTER_MASK

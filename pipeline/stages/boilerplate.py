@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 
 from pipeline.article import HTML, Article
 from pipeline.cleaning.segment import line_facts, segment
-from pipeline.cleaning.stopwords import guess_stoplist, packed_languages
+from pipeline.cleaning.stopwords import bmp_word, guess_language, packed_languages, stoplist
 from pipeline.cleaning.title import same_headline, strip_site_name
 from pipeline.config import Settings
 from pipeline.stages.base import Stage
@@ -34,8 +34,9 @@ class RemoveBoilerplate(Stage):
         return cls(load_template_keys(location) if location else ())
 
     def open(self) -> None:
-        """Build the stop-word index once, before the first article is timed."""
+        """Build the stop-word index and the word pattern once, before the first article."""
         packed_languages()
+        bmp_word()
 
     def expect_line_keys(self, doc_id: str, line_keys: Sequence[int | None]) -> None:
         """Hand over the next article's line keys (pipeline.templates.document_stats).
@@ -55,9 +56,11 @@ class RemoveBoilerplate(Stage):
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
         facts = [line_facts(line) for line in item.lines]
-        stops = guess_stoplist(item.lines, [fact.tokens for fact in facts])
+        language = guess_language(item.lines, [fact.tokens for fact in facts],
+                                  [fact.stop_counts for fact in facts])
+        stops = stoplist(language) if language else frozenset()
         result = segment(item.lines, stops, self.template_keys, extracted=item.media == HTML,
-                         line_keys=self.take_line_keys(item), facts=facts)
+                         line_keys=self.take_line_keys(item), facts=facts, language=language)
         named = strip_site_name(" ".join(normalise_lines(item.fields.get("title", ""))),
                                 item.fields.get("publisher"), item.url)
         found = result.lines[result.title].text if result.title is not None else None
