@@ -141,12 +141,13 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
         if language in CANDIDATES and stops is stoplist(language) else None
     if facts is None:
         facts = [line_facts(line) for line in lines]
-    for i, (line, fact) in enumerate(zip(lines, facts, strict=True)):
+    keys = [None] * len(lines) if line_keys is None else line_keys
+    for line, fact, key in zip(lines, facts, keys, strict=True):
         tokens = fact.tokens
         info = LineInfo(line, fact.words, 0.0, fact.pieces, fact.sentence_like, tokens)
         if fact.match:
             info.rule, info.marker = fact.match.category, fact.match.marker
-        elif templates and known_key(line_keys, i, line) in templates:
+        elif templates and (line_key(line) if key is None else key) in templates:
             info.rule = "template_line"
         else:
             info.meta = fact.meta
@@ -159,12 +160,6 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
     return infos
 
 
-def known_key(line_keys: Sequence[int | None] | None, index: int, line: str) -> int:
-    """Line `index`'s key: the one handed over if any, else computed (they are equal)."""
-    key = line_keys[index] if line_keys is not None else None
-    return line_key(line) if key is None else key
-
-
 def shape_class(info: LineInfo, has_stoplist: bool) -> str:
     """jusText's context-free class from length and stop-word density.
 
@@ -174,7 +169,7 @@ def shape_class(info: LineInfo, has_stoplist: bool) -> str:
     """
     if info.rule or info.meta in CERTAIN_METADATA:
         return "bad"
-    if info.chars < LENGTH_LOW:
+    if len(info.text) < LENGTH_LOW:
         return "short"
     density = info.stop_density if has_stoplist else (0.4 if info.sentence_like else 0.2)
     if density >= STOPWORDS_HIGH:
@@ -453,11 +448,13 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []
+    # Only a line of as many pieces as the headline can repeat it (same_headline).
+    title_pieces = -1 if title is None else infos[title].pieces
     for i in range(start, end):
         info = infos[i]
         if i == title:
             continue
-        if repeats_headline(info, title, infos):
+        if info.pieces == title_pieces and repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
         elif info.cls == "good" and not (info.rule or info.removed_by
                                          or info.meta in CERTAIN_METADATA):
@@ -470,7 +467,7 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
     for i, info in enumerate(infos):
         if i in kept or i == title:
             continue
-        if repeats_headline(info, title, infos):
+        if info.pieces == title_pieces and repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
         info.removed_by = removal_reason(info, i, head, (start, end), kept_span)
     return Segmentation(infos, title, body)

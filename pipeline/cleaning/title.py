@@ -154,6 +154,8 @@ def strip_site_name(title: str, site: str | None = None, url: str | None = None)
     A part is dropped when it names the site (its name or domain); without that evidence,
     only a short brand after a final " | " goes, since " - " also separates real subtitles.
     """
+    if not title:
+        return title
     pieces = TITLE_PARTS_KEPT.split(title)  # part, separator, part, ...
     keys = site_keys(site, url)
     while len(pieces) > 1 and names_site(pieces[-1], keys):

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 
 from pipeline.article import HTML, Article
 from pipeline.cleaning.segment import line_facts, segment
-from pipeline.cleaning.stopwords import bmp_word, guess_language, packed_languages, stoplist
+from pipeline.cleaning.stopwords import bmp_word, guess_language, stop_words, stoplist
 from pipeline.cleaning.title import same_headline, strip_site_name
 from pipeline.config import Settings
 from pipeline.stages.base import Stage
@@ -35,7 +35,7 @@ class RemoveBoilerplate(Stage):
 
     def open(self) -> None:
         """Build the stop-word index and the word pattern once, before the first article."""
-        packed_languages()
+        stop_words()
         bmp_word()
 
     def expect_line_keys(self, doc_id: str, line_keys: Sequence[int | None]) -> None:
