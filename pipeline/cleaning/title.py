@@ -86,6 +86,8 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     window = range(last - 1, max(0, start - SEARCH_LINES) - 1, -1)
     wanted = set().union(*(content_words(infos[i], stops) for i in window
                            if may_be_headline(infos[i])))
+    if not wanted:  # no candidate has a content word, so none gets a score
+        return leading_headline(infos, start, end)
     topic = body_word_counts(infos, start, end, wanted)
     # Case folding keeps the whitespace-separated pieces, so a line repeats a candidate (of
     # at most MAX_WORDS words) only if it has as few pieces: longer lines need no folding.
