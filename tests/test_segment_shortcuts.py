@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from pipeline.cleaning.lines import LineInfo
 from pipeline.cleaning.segment import (
     CERTAIN_METADATA,
+    ENUMERATOR,
     METADATA_REACH,
     describe,
     line_facts,
+    numbered_items,
     opening_paragraph,
     revise_short,
 )
@@ -138,3 +140,26 @@ def test_densities_from_the_packed_counts_are_the_counted_densities(lines, langu
         if info.tokens:
             assert stop_count(line_facts(info.text).stop_counts, language) == \
                 sum(word in stoplist(language) for word in info.tokens)
+
+
+def reference_numbered_items(infos: list[LineInfo]) -> set[int]:
+    """Indexes of lines in a numbered list, every line tried with the pattern."""
+    numbers = {}
+    for i, info in enumerate(infos):
+        found = ENUMERATOR.match(info.text)
+        if found and not info.rule:
+            numbers[i] = int(found.group(1))
+    return {i for i, number in numbers.items()
+            if any(numbers.get(j) in (number - 1, number + 1) for j in range(i - 2, i + 3))}
+
+
+ITEM_STARTS = st.sampled_from(["1. ", "2) ", "(3) ", "٣. ", "٤) ", "12. ", " 1. ", "x. ", "", "(",
+                               "¹. ", "²) ", "1.", "3)\t"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.tuples(ITEM_STARTS, st.text(max_size=6), st.booleans()), max_size=12))
+def test_numbered_items_are_the_lines_the_pattern_numbers(rows):
+    infos = [LineInfo(start + rest, 2, 0.0, 2, rule="navigation" if ruled else None)
+             for start, rest, ruled in rows]
+    assert numbered_items(infos) == reference_numbered_items(infos)

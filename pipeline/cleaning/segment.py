@@ -351,7 +351,9 @@ def numbered_items(infos: list[LineInfo]) -> set[int]:
     """
     numbers = {}
     for i, info in enumerate(infos):
-        found = ENUMERATOR.match(info.text)
+        # ENUMERATOR's first character is "(" or a digit (\d: a decimal character).
+        first = info.text[:1]
+        found = ENUMERATOR.match(info.text) if first == "(" or first.isdecimal() else None
         if found and not info.rule:
             numbers[i] = int(found.group(1))
     items = set()

@@ -70,8 +70,8 @@ WORD_CODECS = ("cp1252", "cp1251", "cp1250")
 
 def encode_single_byte(text: str) -> tuple[str, bytes] | None:
     """(codec, bytes) of `text` in the first of WORD_CODECS that holds it; None if none does."""
-    if text.isascii():  # the first code page's bytes, without its character map
-        return WORD_CODECS[0], text.encode("ascii")
+    if text.isascii():  # every code page's bytes, found (and decoded) without a character map
+        return "ascii", text.encode("ascii")
     for codec in WORD_CODECS:
         try:
             return codec, text.encode(codec)
@@ -97,9 +97,9 @@ def split_words(lowered: str, encoded: tuple[str, bytes] | None) -> tuple[str, .
 
 @functools.cache
 def letter_tables() -> dict[str, bytes]:
-    """For each of WORD_CODECS, a bytes.translate table keeping letters and blanking the rest."""
+    """For ASCII and each of WORD_CODECS, a bytes.translate table keeping letters only."""
     tables = {}
-    for codec in WORD_CODECS:
+    for codec in ("ascii", *WORD_CODECS):
         table = bytearray(b" " * 256)
         for byte in range(256):
             try:

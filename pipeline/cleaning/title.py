@@ -9,6 +9,7 @@ headline scores that line highest too.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -30,7 +31,13 @@ MAX_LEAD_LINES = 3
 
 def same_headline(line: str, title: str) -> bool:
     """Whether `line` repeats the headline (case and spacing aside)."""
-    return SPACES.sub(" ", line).strip().casefold() == SPACES.sub(" ", title).strip().casefold()
+    return headline_form(line) == headline_form(title)
+
+
+@functools.lru_cache(maxsize=1024)
+def headline_form(text: str) -> str:
+    """`text` single-spaced, stripped and case-folded (the headline is compared many times)."""
+    return SPACES.sub(" ", text).strip().casefold()
 
 
 def content_words(info: LineInfo, stops: Collection[str]) -> list[str]:
