@@ -24,6 +24,7 @@ from pipeline.schema import (
     STAGED_REJECTS,
     STORY_FEATURES,
 )
+from pipeline.stages.boilerplate import RemoveBoilerplate
 from pipeline.stats import Stats
 from pipeline.storage import Storage
 from pipeline.stories.grouping import FeatureColumns, Story, StoryInput, group_columns
@@ -36,12 +37,19 @@ from pipeline.tables import (
     raw_records_from_batch,
     rejects_batch,
 )
-from pipeline.templates import LINE_STATS, document_keys, line_stats_batch
+from pipeline.templates import (
+    LINE_KEYS,
+    LINE_STATS,
+    document_stats,
+    line_keys_batch,
+    line_stats_batch,
+)
 from pipeline.writers import BatchWriter
 
 ARTICLES_FILE = "articles.parquet"
 REJECTS_FILE = "rejects.parquet"
 LINE_STATS_FILE = "line_stats.parquet"
+LINE_KEYS_FILE = "line_keys.parquet"
 PREPARED_FILE = "prepared.parquet"
 FEATURES_FILE = "story_features.parquet"
 STORY_MAP_FILE = "story_map.parquet"
@@ -91,13 +99,17 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
     """Run the stages from TEMPLATE_STAGE on over one shard's prepared articles.
 
     `prepared` is the shard's collect_line_stats output: the articles as the earlier stages
-    left them, and the rejects those stages made, which are passed on here (they were counted
-    where they were made). Each article's story features (pipeline.stories.features) are
+    left them, the rejects those stages made, which are passed on here (they were counted
+    where they were made), and each article's line keys, handed to the boilerplate stage so
+    it need not hash every line again. Each article's story features (pipeline.stories.features) are
     written alongside, so the whole-dump grouping task reads those instead of the texts.
     """
     pipeline = ItemPipeline.from_settings(settings).suffix(settings["TEMPLATE_STAGE"])
     batch_size = settings.getint("BATCH_SIZE")
     stats = pipeline.stats
+    boilerplate = next((stage for stage in pipeline.stages
+                        if isinstance(stage, RemoveBoilerplate)), None)
+    line_keys = iter_line_keys(prepared, batch_size) if boilerplate else iter(())
     pipeline.open()
     try:
         with BatchWriter[Article](out, ARTICLES_FILE, CLEANED_ARTICLES, articles_batch,
@@ -110,6 +122,9 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
                 rejects.write_batch(batch)
             for batch in prepared.iter_batches(PREPARED_FILE, batch_size=batch_size):
                 for article in prepared_from_batch(batch):
+                    handed = next(line_keys, None)
+                    if boilerplate and handed:
+                        boilerplate.expect_line_keys(*handed)
                     result = pipeline.process(article)
                     if isinstance(result, Reject):
                         rejects.add(result, len(result.raw))
@@ -123,6 +138,15 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
     finally:
         pipeline.close()
     return stats
+
+
+def iter_line_keys(prepared: Storage, batch_size: int) -> Iterator[tuple[str, list[int | None]]]:
+    """(doc_id, line keys) of the prepared articles, in their order; none from an older run."""
+    if not prepared.exists(LINE_KEYS_FILE):
+        return
+    for batch in prepared.iter_batches(LINE_KEYS_FILE, batch_size=batch_size):
+        yield from zip(batch.column("doc_id").to_pylist(), batch.column("line_keys").to_pylist(),
+                       strict=True)
 
 
 def read_shard(splits: Sequence[Storage], shard_path: str,
@@ -140,9 +164,10 @@ def collect_line_stats(splits: Sequence[Storage], shard_path: str, out: Storage,
     The shard's records are in file `shard_path` of each split task's output, read in the
     order of `splits` (which is the dump's order).
 
-    Three files: each document's line keys as the boilerplate stage will see its lines (the
-    map step of cross-document learning, see pipeline.templates), the prepared articles for
-    clean_shard to carry on with, and the rejects of these stages.
+    Four files: each document's line keys as the boilerplate stage will see its lines (the
+    map step of cross-document learning, see pipeline.templates), the key of each of its
+    lines (for the boilerplate stage), the prepared articles for clean_shard to carry on
+    with, and the rejects of these stages.
     """
     pipeline = ItemPipeline.from_settings(settings).prefix(settings["TEMPLATE_STAGE"])
     batch_size = settings.getint("BATCH_SIZE")
@@ -151,6 +176,8 @@ def collect_line_stats(splits: Sequence[Storage], shard_path: str, out: Storage,
     try:
         with BatchWriter[tuple](out, LINE_STATS_FILE, LINE_STATS, line_stats_batch,
                                 batch_size) as keys, \
+             BatchWriter[tuple](out, LINE_KEYS_FILE, LINE_KEYS, line_keys_batch,
+                                batch_size) as each_line, \
              BatchWriter[Article](out, PREPARED_FILE, PREPARED_ARTICLES, prepared_batch,
                                   batch_size) as prepared, \
              BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
@@ -161,7 +188,9 @@ def collect_line_stats(splits: Sequence[Storage], shard_path: str, out: Storage,
                     rejects.add(result, len(result.raw))
                     stats.inc(f"rejected_type/{result.file_type}")
                     continue
-                keys.add((result.doc_id, *document_keys(result.lines)))
+                distinct, long_keys, line_keys = document_stats(result.lines)
+                keys.add((result.doc_id, distinct, long_keys))
+                each_line.add((result.doc_id, line_keys))
                 prepared.add(result, len(result.raw))
     finally:
         pipeline.close()

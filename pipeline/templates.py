@@ -9,7 +9,8 @@ copies of one story share most of their long lines.
 
 The work is a map over shards (`line_stats`: each document's line keys) and one reduce over
 the whole dump (`learn_templates`), run as Luigi tasks with their own outputs; the cleaning
-stage only loads the resulting set of template keys.
+stage only loads the resulting set of template keys (and is handed each document's line keys,
+`document_stats`, so it need not hash the lines again).
 """
 
 from __future__ import annotations
@@ -56,6 +57,12 @@ LINE_STATS = pa.schema([
     pa.field("doc_id", pa.string(), nullable=False),
     pa.field("keys", pa.list_(pa.int64()), nullable=False),
     pa.field("long_keys", pa.list_(pa.int64()), nullable=False),
+])
+# Each document's key of every line, in order (null for lines of too few words): CleanShard
+# hands them to the boilerplate stage, which would otherwise hash every line again.
+LINE_KEYS = pa.schema([
+    pa.field("doc_id", pa.string(), nullable=False),
+    pa.field("line_keys", pa.list_(pa.int64()), nullable=False),
 ])
 TEMPLATE_LINES = pa.schema([
     pa.field("key", pa.int64(), nullable=False),
@@ -144,19 +151,37 @@ def document_keys(lines: Sequence[str]) -> tuple[list[int], list[int]]:
 
     One- and two-word lines ("Pros", "Share", "Menu") repeat across unrelated sites as often
     as within one; they say nothing about a site's template and are left to the rules.
+    """
+    keys, long_keys, _ = document_stats(lines)
+    return keys, long_keys
+
+
+def document_stats(lines: Sequence[str]) -> tuple[list[int], list[int], list[int | None]]:
+    """`document_keys(lines)`, and the key of each line in order (None under MIN_TEMPLATE_WORDS).
+
     A single-spaced line (as the whitespace stage leaves them) has its spaces plus one words.
     """
     keys: set[int] = set()
     long_keys: set[int] = set()
+    each: list[int | None] = []
     for line in lines:
         spaced = single_spaced(line)
         words = line.count(" ") + 1 if spaced and line else len(line.split())
-        if words >= MIN_TEMPLATE_WORDS:
-            key = spaced_line_key(line, spaced)
-            keys.add(key)
-            if words >= LONG_LINE_WORDS:
-                long_keys.add(key)
-    return sorted(keys), sorted(long_keys)
+        if words < MIN_TEMPLATE_WORDS:
+            each.append(None)
+            continue
+        key = spaced_line_key(line, spaced)
+        each.append(key)
+        keys.add(key)
+        if words >= LONG_LINE_WORDS:
+            long_keys.add(key)
+    return sorted(keys), sorted(long_keys), each
+
+
+def line_keys_batch(rows: Sequence[tuple[str, list[int | None]]]) -> pa.RecordBatch:
+    """(doc_id, line_keys) rows as a LINE_KEYS batch."""
+    return pa.RecordBatch.from_pydict({
+        "doc_id": [r[0] for r in rows], "line_keys": [r[1] for r in rows]}, schema=LINE_KEYS)
 
 
 def line_stats_batch(rows: Sequence[tuple[str, list[int], list[int]]]) -> pa.RecordBatch:

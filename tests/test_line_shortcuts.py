@@ -13,9 +13,24 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cleaning.lines import SENTENCE_END, ends_sentence, is_latin1, word_count
-from pipeline.cleaning.metadata_lines import DATE_PIECES, date_pieces, metadata_kind
-from pipeline.cleaning.stopwords import line_words, words
+from pipeline.cleaning.lines import (
+    SENTENCE_END,
+    SPACE_OR_X,
+    ends_sentence,
+    is_latin1,
+    piece_count,
+    word_count,
+)
+from pipeline.cleaning.metadata_lines import (
+    DATE_CUE_WORDS,
+    DATE_PIECES,
+    date_pieces,
+    may_hold_date,
+    metadata_kind,
+)
+from pipeline.cleaning.phrases import match_line
+from pipeline.cleaning.segment import line_facts
+from pipeline.cleaning.stopwords import WORD_CODECS, line_words, words
 from pipeline.templates import document_keys, line_key, only_ascii_digits
 
 TRICKY = st.one_of(
@@ -39,6 +54,25 @@ def test_line_words_are_the_words_of_the_unicode_pattern(line):
     assert list(line_words(line)) == words(line)
 
 
+def codec_characters(codec: str) -> list[str]:
+    decoded = (bytes([byte]).decode(codec, "ignore") for byte in range(256))
+    return [character for character in decoded if character]
+
+
+# Text a single-byte code page holds (where line_words splits instead of matching), with
+# its letters of every kind (ª, µ, ², ½, Š, œ, ƒ, Ё), digits, apostrophes and white space.
+CODE_PAGE_TEXT = st.one_of(*(
+    st.lists(st.one_of(st.sampled_from(codec_characters(codec)), st.sampled_from(
+        ["'", "’", " ", "  ", "\t", "don't", "l’homme", "İ", "Straße"])), max_size=50).map("".join)
+    for codec in ("cp1252", "cp1251", "cp1250")))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(CODE_PAGE_TEXT)
+def test_line_words_of_code_page_text_are_the_words_of_the_pattern(line):
+    assert list(line_words(line)) == words(line)
+
+
 @settings(max_examples=500, deadline=None)
 @given(lines)
 def test_line_key_is_the_key_of_the_normalised_line(line):
@@ -54,6 +88,26 @@ def test_date_pieces_are_the_case_insensitive_matches(line):
     assert list(map(len, date_pieces(line))) == list(map(len, expected))
 
 
+DATE_WORDS = st.lists(st.one_of(
+    st.sampled_from(sorted(DATE_CUE_WORDS)).map(lambda word: word.upper() if len(word) % 2
+                                                else word.title()),
+    st.sampled_from(["et", "Et", "ET", "sun", "Monday,", "Mon.", "(Beijing time)", "last modified",
+                     "first published", "minutes ago", "ſun", "\u212ast", "İst", "ıst", "set",
+                     "etc", "_et", "l'et", "et’s", "2et", "GMT+1", "\u00a0", " ", ", ", "é",
+                     "Ж", "中", "x"]),
+    st.characters()), max_size=12).map(lambda parts: " ".join(parts) if len(parts) % 2
+                                      else "".join(parts))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(DATE_WORDS)
+def test_lines_without_digits_or_cue_words_hold_no_date_pieces(line):
+    expected = [m.group(0) for m in DATE_PIECES.finditer(line)]
+    assert [piece.lower() for piece in date_pieces(line)] == [p.lower() for p in expected]
+    if not may_hold_date(line):
+        assert expected == []
+
+
 @settings(max_examples=300, deadline=None)
 @given(lines)
 def test_line_measures_match_their_definitions(line):
@@ -61,6 +115,7 @@ def test_line_measures_match_their_definitions(line):
     assert is_latin1(line) == all(ord(c) < 256 for c in line)
     wide = len(re.findall(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", line))
     assert word_count(line) == len(line.split()) + wide // 2
+    assert piece_count(line) == len(line.split())
     metadata_kind(line, word_count(line))  # never raises
 
 
@@ -84,3 +139,26 @@ def test_document_keys_are_the_keys_of_the_lines_of_enough_words(doc):
 def test_only_ascii_digits_means_no_other_decimal_digit(line):
     if only_ascii_digits(line):
         assert all(not char.isdecimal() or char in "0123456789" for char in line)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(CODE_PAGE_TEXT, lines, DATE_WORDS))
+def test_line_facts_are_the_plain_measures(line):
+    # line_facts reads words, pieces and wide characters off the line's single-byte code
+    # page bytes when it has them; the answers are the plain definitions'.
+    facts = line_facts(line)
+    wide = len(re.findall(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", line))
+    assert facts.pieces == len(line.split())
+    assert facts.words == len(line.split()) + wide // 2
+    assert list(facts.tokens) == words(line)
+    assert facts.sentence_like == ends_sentence(line)
+    assert facts.match == match_line(line, facts.words)
+    if facts.match is None:
+        assert facts.meta == metadata_kind(line, facts.words)
+
+
+def test_white_space_bytes_are_the_same_in_every_word_codec():
+    for codec in WORD_CODECS:
+        decoded = [bytes([byte]).decode(codec, "ignore") for byte in range(256)]
+        white = {byte for byte, character in enumerate(decoded) if character.isspace()}
+        assert white == {byte for byte in range(256) if SPACE_OR_X[byte] == ord(" ")}

@@ -123,3 +123,16 @@ def plain_minimal(strings):
 @given(st.lists(st.text(alphabet="abc", max_size=4), max_size=30))
 def test_minimal_is_its_definition(strings):
     assert minimal(strings) == plain_minimal(strings)
+
+
+PROSE = ("the", "minister", "said", "on", "Monday", "that", "cookies", "we", "use", "is",
+         "not", "intended", "as", "advice", "a", "man", "in", "suit:", "Putin", "for",
+         "informational", "purposes", "only", "does", "constitute", "legal", "|", "•")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PROSE), st.sampled_from(FRAGMENTS)), min_size=25,
+                max_size=130))
+def test_index_gives_the_table_order_answer_on_long_lines(parts):
+    # Lines of 61 to 120 words look their few strings up one by one (FEW_LITERALS).
+    assert_same_answer(" ".join(parts))

@@ -12,7 +12,29 @@ SENTENCE_END = re.compile(r"[.!?…。！？]['\"’”)»]?$")
 
 def word_count(line: str) -> int:
     """Words, counting two characters of a script without spaces as one word."""
-    return len(line.split()) + wide_characters(line) // 2
+    return piece_count(line) + wide_characters(line) // 2
+
+
+def piece_count(line: str) -> int:
+    """`len(line.split())`, without making the pieces when the line is single-spaced.
+
+    A printable string has no white space but the space (str.isprintable is false for
+    every other character str.split splits at), so then the spaces count the pieces.
+    """
+    if line.isprintable() and "  " not in line and line[:1] != " " and line[-1:] != " ":
+        return line.count(" ") + 1 if line else 0
+    return len(line.split())
+
+
+# Bytes of white space in each of stopwords.WORD_CODECS (the same in all three) made spaces,
+# every other byte an "x": the pieces of the text are then its runs of "x".
+_WHITE_BYTES = b"\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \xa0"
+SPACE_OR_X = bytes(b" "[0] if byte in _WHITE_BYTES else b"x"[0] for byte in range(256))
+
+
+def encoded_piece_count(data: bytes) -> int:
+    """`piece_count` of a text from its bytes in one of stopwords.WORD_CODECS."""
+    return (b" " + data.translate(SPACE_OR_X)).count(b" x")
 
 
 def wide_characters(line: str) -> int:
@@ -51,6 +73,8 @@ class LineInfo:
     words: int
     stop_density: float
     pieces: int = 0  # whitespace-separated pieces; equal for lines that differ only in case
+    sentence_like: bool = False  # ends like a sentence (ends_sentence)
+    tokens: tuple[str, ...] = ()  # its lower-cased words (stopwords.line_words)
     rule: str | None = None
     marker: str | None = None
     meta: str | None = None
@@ -62,8 +86,3 @@ class LineInfo:
     def chars(self) -> int:
         """Length in characters."""
         return len(self.text)
-
-    @property
-    def sentence_like(self) -> bool:
-        """Ends like a sentence."""
-        return ends_sentence(self.text)

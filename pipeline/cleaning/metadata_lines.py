@@ -8,8 +8,10 @@ is mostly a date, a "By ..." cue, or a list of personal names, never by any one 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from pipeline.cleaning.lines import is_latin1
+from pipeline.cleaning.stopwords import line_words
 
 MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
           r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -61,28 +63,53 @@ MAX_METADATA_WORDS = 60
 DATE_PIECES_LOWER = re.compile(DATE_PIECES.pattern)
 
 
-def date_pieces(line: str) -> list[str]:
+# Without a digit, DATE_PIECES matches only a time zone, a weekday or a cue word, each a whole
+# run of letters between characters that are not word characters: one of the line's words
+# (stopwords.line_words) unless an apostrophe joined it to another. Case-insensitively these
+# words match ASCII letters only, except four characters that fold to them (İ ı ſ K).
+WEEKDAY_WORDS = [stem + day for stem in ("mon", "tue", "tues", "wed", "wednes", "thu", "thurs",
+                                         "fri", "sat", "satur", "sun") for day in ("", "day")]
+ZONE_WORDS = ["gmt", "utc", "bst", "cet", "cest", "ist", "jst", "aest",
+              *(zone + end for zone in "ecmp" for end in ("t", "st", "dt"))]
+DATE_CUE_WORDS = frozenset([*WEEKDAY_WORDS, *ZONE_WORDS, "updated", "published", "posted",
+                            "last", "date", "beijing", "et"])
+NOT_ONLY_WORDS = re.compile(r"[\d'’\u0130\u0131\u017f\u212a]")
+
+
+def may_hold_date(line: str, tokens: Collection[str] | None = None) -> bool:
+    """False only if DATE_PIECES finds nothing in `line`: no digit and no cue word in it.
+
+    `tokens` are the line's words (stopwords.line_words), if the caller has them.
+    """
+    if NOT_ONLY_WORDS.search(line) is not None:
+        return True
+    return not DATE_CUE_WORDS.isdisjoint(line_words(line) if tokens is None else tokens)
+
+
+def date_pieces(line: str, tokens: Collection[str] | None = None) -> list[str]:
     """The DATE_PIECES matches in `line` (lower-cased when the line is Latin-1)."""
+    if not may_hold_date(line, tokens):
+        return []
     if is_latin1(line):
         return DATE_PIECES_LOWER.findall(line.lower())
     return [m.group(0) for m in DATE_PIECES.finditer(line)]
 
 
-def date_share(line: str) -> float:
+def date_share(line: str, tokens: Collection[str] | None = None) -> float:
     """Share of the line's characters that are dates, times and date cues."""
-    covered = sum(map(len, date_pieces(line)))
+    covered = sum(map(len, date_pieces(line, tokens)))
     return covered / max(len(line.replace(" ", "")), 1)
 
 
-def is_date_line(line: str, words: int) -> bool:
+def is_date_line(line: str, words: int, tokens: Collection[str] | None = None) -> bool:
     """Mostly a date, or a short non-sentence line that holds one (a dateline, a stamp)."""
-    share = date_share(line)
+    share = date_share(line, tokens)
     return share >= 0.45 or (share > 0 and words <= 15 and not ends_like_sentence(line)
-                             and has_date(line))
+                             and has_date(line, tokens))
 
 
-def metadata_kind(line: str, words: int) -> str | None:
-    """The kind of metadata the line is, else None.
+def metadata_kind(line: str, words: int, tokens: Collection[str] | None = None) -> str | None:
+    """The kind of metadata the line is, else None (`tokens`: its words, if at hand).
 
     `byline`, `date` and `reading_time` are certain from the line alone. `names` (a line of
     personal names, perhaps with an outlet), `credit` (a short bulleted line) and `bio` ("Meg
@@ -91,7 +118,7 @@ def metadata_kind(line: str, words: int) -> str | None:
     """
     if words > MAX_METADATA_WORDS:
         return None
-    return cued_kind(line, words) or shaped_kind(line, words)
+    return cued_kind(line, words) or shaped_kind(line, words, tokens)
 
 
 # Every pattern but DATE_PIECES is anchored at the start: `match` tries one position only.
@@ -104,9 +131,9 @@ def cued_kind(line: str, words: int) -> str | None:
     return "bio" if AUTHOR_BIO.match(line) else None
 
 
-def shaped_kind(line: str, words: int) -> str | None:
+def shaped_kind(line: str, words: int, tokens: Collection[str] | None = None) -> str | None:
     """A date line, a line of names or a bulleted credit, by its shape (cheap checks first)."""
-    if words <= 20 and is_date_line(line, words):
+    if words <= 20 and is_date_line(line, words, tokens):
         return "date"
     if words <= 12 and NAMES_LINE.match(line):
         return "names"
@@ -120,8 +147,8 @@ def ends_like_sentence(line: str) -> bool:
     return SENTENCE_END.search(line[-3:]) is not None
 
 
-def has_date(line: str) -> bool:
+def has_date(line: str, tokens: Collection[str] | None = None) -> bool:
     """True when the line holds a calendar date (not only a time or a cue word)."""
     return any(any(ch.isdigit() for ch in piece) and not re.fullmatch(
         r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?", piece.strip(), re.IGNORECASE)
-        for piece in date_pieces(line))
+        for piece in date_pieces(line, tokens))

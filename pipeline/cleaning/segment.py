@@ -23,10 +23,25 @@ import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 
-from pipeline.cleaning.lines import LineInfo, wide_characters
+from pipeline.cleaning.lines import (
+    LineInfo,
+    encoded_piece_count,
+    ends_sentence,
+    piece_count,
+    wide_characters,
+)
 from pipeline.cleaning.metadata_lines import metadata_kind
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, Match, match_line
-from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, line_words
+from pipeline.cleaning.stopwords import (
+    CANDIDATES,
+    COUNTER_BITS,
+    COUNTER_MASK,
+    LINE_CACHE_SIZE,
+    encode_single_byte,
+    split_words,
+    stop_counts,
+    stoplist,
+)
 from pipeline.cleaning.title import choose_title, same_headline
 from pipeline.templates import line_key
 
@@ -71,43 +86,76 @@ class Segmentation:
 
 @dataclass(frozen=True, slots=True)
 class LineFacts:
-    """What a line is, whatever the article: counts, phrase rule, metadata shape."""
+    """What a line is, whatever the article: counts, phrase rule, metadata shape, words."""
 
     pieces: int
     words: int
     match: Match | None
     meta: str | None
+    sentence_like: bool
+    tokens: tuple[str, ...]
+    stop_counts: int | None  # how many of the tokens each language lists (packed)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE_SIZE)
 def line_facts(line: str) -> LineFacts:
-    """The facts of `line`, computed once per distinct line (page furniture repeats)."""
-    pieces = len(line.split())
-    words = pieces + wide_characters(line) // 2
-    match = match_line(line, words)
-    return LineFacts(pieces, words, match, None if match else metadata_kind(line, words))
+    """The facts of `line`, computed once per distinct line (page furniture repeats).
+
+    Most lines fit a single-byte code page (stopwords.encode_single_byte); their bytes give
+    the words and the pieces, and such a line has no character of a script without spaces.
+    (Lower-casing keeps every character white space or not, and wide or not.)
+    """
+    lowered = line.lower()
+    encoded = encode_single_byte(lowered)
+    tokens = split_words(lowered, encoded)
+    if encoded is None:
+        pieces = piece_count(line)
+        words = pieces + wide_characters(line) // 2
+    else:
+        pieces = words = encoded_piece_count(encoded[1])
+    match = match_line(line, words, lowered)
+    meta = None if match else metadata_kind(line, words, tokens)
+    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens,
+                     stop_counts(tokens))
 
 
-def describe(lines: Sequence[str], stops: Collection[str],
-             templates: Collection[int] = ()) -> list[LineInfo]:
+def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
+             *, line_keys: Sequence[int | None] | None = None,
+             facts: Sequence[LineFacts] | None = None,
+             language: str | None = None) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
 
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
-    across different stories.
+    across different stories. `line_keys`, when given, are the lines' keys as
+    pipeline.templates.document_stats computed them (None where it did not); `facts`, the
+    lines' line_facts. When `stops` is `language`'s stoplist, a line's stop words are
+    counted already (LineFacts.stop_counts).
+
+    Stop-word density is measured only where shape_class reads it (a long line that no rule
+    or certain metadata shape already decides); elsewhere it stays 0.
     """
     infos = []
-    for line in lines:
-        facts = line_facts(line)
-        tokens = line_words(line)
-        density = sum(map(stops.__contains__, tokens)) / len(tokens) \
-            if tokens and stops else 0.0
-        info = LineInfo(line, facts.words, density, facts.pieces)
-        if facts.match:
-            info.rule, info.marker = facts.match.category, facts.match.marker
-        elif templates and line_key(line) in templates:
+    is_stop = stops.__contains__
+    # Where the language's count sits in a packed counter (None: count the words).
+    shift = COUNTER_BITS * CANDIDATES.index(language) \
+        if language in CANDIDATES and stops is stoplist(language) else None
+    if facts is None:
+        facts = [line_facts(line) for line in lines]
+    keys = [None] * len(lines) if line_keys is None else line_keys
+    for line, fact, key in zip(lines, facts, keys, strict=True):
+        tokens = fact.tokens
+        info = LineInfo(line, fact.words, 0.0, fact.pieces, fact.sentence_like, tokens)
+        if fact.match:
+            info.rule, info.marker = fact.match.category, fact.match.marker
+        elif templates and (line_key(line) if key is None else key) in templates:
             info.rule = "template_line"
         else:
-            info.meta = facts.meta
+            info.meta = fact.meta
+            if tokens and stops and len(line) >= LENGTH_LOW and \
+                    fact.meta not in CERTAIN_METADATA:
+                count = sum(map(is_stop, tokens)) if shift is None or fact.stop_counts is None \
+                    else fact.stop_counts >> shift & COUNTER_MASK
+                info.stop_density = count / len(tokens)
         infos.append(info)
     return infos
 
@@ -121,7 +169,7 @@ def shape_class(info: LineInfo, has_stoplist: bool) -> str:
     """
     if info.rule or info.meta in CERTAIN_METADATA:
         return "bad"
-    if info.chars < LENGTH_LOW:
+    if len(info.text) < LENGTH_LOW:
         return "short"
     density = info.stop_density if has_stoplist else (0.4 if info.sentence_like else 0.2)
     if density >= STOPWORDS_HIGH:
@@ -133,32 +181,43 @@ def shape_class(info: LineInfo, has_stoplist: bool) -> str:
     return "short" if density >= NAMES_STOPWORDS_LOW else "bad"
 
 
-def neighbour(infos: list[LineInfo], i: int, step: int, skip_neargood: bool) -> str:
-    """Class of the nearest line before (step -1) or after (+1) that is good or bad."""
-    i += step
-    while 0 <= i < len(infos):
-        cls = infos[i].cls
-        if cls in ("good", "bad") or (cls == "neargood" and not skip_neargood):
-            return cls
-        i += step
-    return "bad"
+def nearest_classes(classes: Sequence[str], counted: Collection[str]) -> tuple[list[str],
+                                                                             list[str]]:
+    """For every line, the class of the nearest line before it and after it in `counted`.
+
+    "bad" where there is none (the page's edges count as boilerplate). Two passes, rather
+    than a search from every line, which is quadratic on a page of many short lines.
+    """
+    before, last = [], "bad"
+    for cls in classes:
+        before.append(last)
+        if cls in counted:
+            last = cls
+    after, last = [], "bad"
+    for cls in reversed(classes):
+        after.append(last)
+        if cls in counted:
+            last = cls
+    after.reverse()
+    return before, after
 
 
 def revise_short(infos: list[LineInfo]) -> None:
     """Short lines between prose become prose; between boilerplate, boilerplate."""
-    decided = {}
-    for i, info in enumerate(infos):
-        if info.cls != "short":
+    classes = [info.cls for info in infos]
+    if "short" not in classes:
+        return
+    before, after = nearest_classes(classes, ("good", "bad"))
+    near_before, near_after = nearest_classes(classes, ("good", "bad", "neargood"))
+    for i, cls in enumerate(classes):
+        if cls != "short":
             continue
-        before, after = neighbour(infos, i, -1, True), neighbour(infos, i, 1, True)
-        if before == after:
-            decided[i] = before
-        elif "neargood" in (neighbour(infos, i, -1, False), neighbour(infos, i, 1, False)):
-            decided[i] = "good"
+        if before[i] == after[i]:
+            infos[i].cls = before[i]
+        elif "neargood" in (near_before[i], near_after[i]):
+            infos[i].cls = "good"
         else:
-            decided[i] = "bad"
-    for i, cls in decided.items():
-        infos[i].cls = cls
+            infos[i].cls = "bad"
 
 
 def promote_body_neargood(infos: list[LineInfo], start: int, end: int) -> None:
@@ -260,18 +319,25 @@ def removal_reason(info: LineInfo, index: int, head: int, span: tuple[int, int],
     return "low_content" if start <= index < end else "outside_article"
 
 
-def opens_after_metadata(infos: list[LineInfo], index: int) -> bool:
-    """Prose right after a byline or date line: where a news article's body starts."""
-    before = infos[max(0, index - METADATA_REACH):index]
-    return any(info.meta in CERTAIN_METADATA for info in before)
+def opening_paragraph(infos: list[LineInfo], classes: list[str]) -> int | None:
+    """The first prose line within METADATA_REACH lines after a byline or date line.
+
+    That is where a news article's body starts. One pass, counting the lines since the
+    last such metadata line.
+    """
+    since = METADATA_REACH + 1
+    for i, (info, cls) in enumerate(zip(infos, classes, strict=True)):
+        if since <= METADATA_REACH and cls in ("good", "neargood"):
+            return i
+        since = 1 if info.meta in CERTAIN_METADATA else since + 1
+    return None
 
 
 def segment_weights(infos: list[LineInfo], classes: list[str]) -> list[float]:
     """Per-line weights for the maximum-sum segment, with the news-layout bonus."""
     weights = [segment_weight(info, cls) for info, cls in zip(infos, classes, strict=True)]
     # Only the first such paragraph: lists of teasers repeat headline, byline, date, snippet.
-    opening = next((i for i, cls in enumerate(classes)
-                    if cls in ("good", "neargood") and opens_after_metadata(infos, i)), None)
+    opening = opening_paragraph(infos, classes)
     if opening is not None:
         weights[opening] += OPENING_BONUS
     return weights
@@ -285,7 +351,9 @@ def numbered_items(infos: list[LineInfo]) -> set[int]:
     """
     numbers = {}
     for i, info in enumerate(infos):
-        found = ENUMERATOR.match(info.text)
+        # ENUMERATOR's first character is "(" or a digit (\d: a decimal character).
+        first = info.text[:1]
+        found = ENUMERATOR.match(info.text) if first == "(" or first.isdecimal() else None
         if found and not info.rule:
             numbers[i] = int(found.group(1))
     items = set()
@@ -370,17 +438,25 @@ def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -
 
 
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
-            extracted: bool = False) -> Segmentation:
-    """Split a page's lines into headline, body and removed lines (with reasons)."""
-    infos = describe(lines, stops, templates)
+            extracted: bool = False, *, line_keys: Sequence[int | None] | None = None,
+            facts: Sequence[LineFacts] | None = None,
+            language: str | None = None) -> Segmentation:
+    """Split a page's lines into headline, body and removed lines (with reasons).
+
+    `line_keys`, `facts` and `language` are what describe can be told.
+    """
+    infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts,
+                     language=language)
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []
+    # Only a line of as many pieces as the headline can repeat it (same_headline).
+    title_pieces = -1 if title is None else infos[title].pieces
     for i in range(start, end):
         info = infos[i]
         if i == title:
             continue
-        if repeats_headline(info, title, infos):
+        if info.pieces == title_pieces and repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
         elif info.cls == "good" and not (info.rule or info.removed_by
                                          or info.meta in CERTAIN_METADATA):
@@ -393,7 +469,7 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
     for i, info in enumerate(infos):
         if i in kept or i == title:
             continue
-        if repeats_headline(info, title, infos):
+        if info.pieces == title_pieces and repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
         info.removed_by = removal_reason(info, i, head, (start, end), kept_span)
     return Segmentation(infos, title, body)

@@ -16,7 +16,6 @@ from collections import Counter
 from collections.abc import Collection
 
 from pipeline.cleaning.lines import LineInfo
-from pipeline.cleaning.stopwords import LINE_CACHE_SIZE, line_words
 
 SEARCH_LINES = 60
 MIN_WORDS, MAX_WORDS = 2, 30
@@ -32,18 +31,18 @@ MAX_LEAD_LINES = 3
 
 def same_headline(line: str, title: str) -> bool:
     """Whether `line` repeats the headline (case and spacing aside)."""
-    return SPACES.sub(" ", line).strip().casefold() == SPACES.sub(" ", title).strip().casefold()
+    return headline_form(line) == headline_form(title)
 
 
-def content_words(text: str, stops: Collection[str]) -> list[str]:
-    """Lower-cased words of three letters or more that are not stop words."""
-    return list(itertools.filterfalse(stops.__contains__, long_words(text)))
+@functools.lru_cache(maxsize=1024)
+def headline_form(text: str) -> str:
+    """`text` single-spaced, stripped and case-folded (the headline is compared many times)."""
+    return SPACES.sub(" ", text).strip().casefold()
 
 
-@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
-def long_words(text: str) -> tuple[str, ...]:
-    """The words of `text` of three letters or more, once per line."""
-    return tuple(w for w in line_words(text) if len(w) >= 3)
+def content_words(info: LineInfo, stops: Collection[str]) -> list[str]:
+    """The line's lower-cased words of three letters or more that are not stop words."""
+    return [word for word in info.tokens if len(word) >= 3 and word not in stops]
 
 
 def body_word_counts(infos: list[LineInfo], start: int, end: int,
@@ -53,8 +52,7 @@ def body_word_counts(infos: list[LineInfo], start: int, end: int,
     Only the candidates' words are ever looked up, so only they are counted.
     """
     return Counter(filter(wanted.__contains__, itertools.chain.from_iterable(
-        line_words(info.text) for info in infos[start:end]
-        if info.cls == "good" and not info.rule)))
+        info.tokens for info in infos[start:end] if info.cls == "good" and not info.rule)))
 
 
 def followed_by_metadata(infos: list[LineInfo], index: int) -> bool:
@@ -76,7 +74,7 @@ def candidate_score(info: LineInfo, distance: int, repeats: int, topic: Counter[
     """How much `info` looks like the headline of the body; None if it cannot be one."""
     if not may_be_headline(info):
         return None
-    own = set(content_words(info.text, stops))
+    own = set(content_words(info, stops))
     if not own:
         return None
     strength = sum(min(topic[word], TOPIC_COUNT) for word in own) / TOPIC_COUNT
@@ -93,8 +91,10 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     # The body's own first line is a candidate when it is not a sentence (a long headline).
     last = start + 1 if start < end and not infos[start].sentence_like else start
     window = range(last - 1, max(0, start - SEARCH_LINES) - 1, -1)
-    wanted = set().union(*(content_words(infos[i].text, stops) for i in window
+    wanted = set().union(*(content_words(infos[i], stops) for i in window
                            if may_be_headline(infos[i])))
+    if not wanted:  # no candidate has a content word, so none gets a score
+        return leading_headline(infos, start, end)
     topic = body_word_counts(infos, start, end, wanted)
     # Case folding keeps the whitespace-separated pieces, so a line repeats a candidate (of
     # at most MAX_WORDS words) only if it has as few pieces: longer lines need no folding.
@@ -103,7 +103,7 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     distance = 0
     for i in window:
         info = infos[i]
-        own_topic = topic - Counter(content_words(info.text, stops)) if i >= start else topic
+        own_topic = topic - Counter(content_words(info, stops)) if i >= start else topic
         repeated = repeats[info.text.casefold()] if info.pieces <= MAX_WORDS else 0
         score = candidate_score(info, distance, repeated, own_topic, stops)
         if score is not None and followed_by_metadata(infos, i):
@@ -163,6 +163,8 @@ def strip_site_name(title: str, site: str | None = None, url: str | None = None)
     A part is dropped when it names the site (its name or domain); without that evidence,
     only a short brand after a final " | " goes, since " - " also separates real subtitles.
     """
+    if not title:
+        return title
     pieces = TITLE_PARTS_KEPT.split(title)  # part, separator, part, ...
     keys = site_keys(site, url)
     while len(pieces) > 1 and names_site(pieces[-1], keys):

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 
 from pipeline.article import HTML, Article
-from pipeline.cleaning.segment import segment
-from pipeline.cleaning.stopwords import guess_stoplist, packed_languages
+from pipeline.cleaning.segment import line_facts, segment
+from pipeline.cleaning.stopwords import bmp_word, guess_language, stop_words, stoplist
 from pipeline.cleaning.title import same_headline, strip_site_name
 from pipeline.config import Settings
 from pipeline.stages.base import Stage
@@ -25,6 +25,7 @@ class RemoveBoilerplate(Stage):
 
     def __init__(self, template_keys: Collection[int] = ()) -> None:
         self.template_keys = frozenset(template_keys)
+        self.handed: tuple[str, Sequence[int | None]] | None = None
 
     @classmethod
     def from_settings(cls, settings: Settings) -> RemoveBoilerplate:
@@ -33,13 +34,33 @@ class RemoveBoilerplate(Stage):
         return cls(load_template_keys(location) if location else ())
 
     def open(self) -> None:
-        """Build the stop-word index once, before the first article is timed."""
-        packed_languages()
+        """Build the stop-word index and the word pattern once, before the first article."""
+        stop_words()
+        bmp_word()
+
+    def expect_line_keys(self, doc_id: str, line_keys: Sequence[int | None]) -> None:
+        """Hand over the next article's line keys (pipeline.templates.document_stats).
+
+        CollectLineStats hashed every line already; the stage would hash them again to find
+        the template lines. Keys handed for another article, or for other lines, are unused.
+        """
+        self.handed = (doc_id, line_keys)
+
+    def take_line_keys(self, item: Article) -> Sequence[int | None] | None:
+        """The keys handed over for `item`, if they were (each hand-over serves once)."""
+        handed, self.handed = self.handed, None
+        if handed is None or handed[0] != item.doc_id or len(handed[1]) != len(item.lines):
+            return None
+        return handed[1]
 
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
-        result = segment(item.lines, guess_stoplist(item.lines), self.template_keys,
-                         extracted=item.media == HTML)
+        facts = [line_facts(line) for line in item.lines]
+        language = guess_language(item.lines, [fact.tokens for fact in facts],
+                                  [fact.stop_counts for fact in facts])
+        stops = stoplist(language) if language else frozenset()
+        result = segment(item.lines, stops, self.template_keys, extracted=item.media == HTML,
+                         line_keys=self.take_line_keys(item), facts=facts, language=language)
         named = strip_site_name(" ".join(normalise_lines(item.fields.get("title", ""))),
                                 item.fields.get("publisher"), item.url)
         found = result.lines[result.title].text if result.title is not None else None
