@@ -9,6 +9,11 @@ word's frequency in a broad multilingual corpus, so "earthquake" weighs more tha
 
 Multi-word names ("Vladimir Putin") are as telling as the rarest word. Numbers are not in the
 word lists: years weigh like a fairly common word, other numbers like a rarer one.
+
+`rarities` is the plain way: wordfreq's dict of each language's whole list. Building those
+dicts (700,000 words for some languages) took longer than the rest of the grouping, so the
+grouping first gathers the dump's distinct terms of each language and `DumpRarity` reads each
+list once, keeping only the words the dump has: a set intersection per frequency band, in C.
 """
 
 from __future__ import annotations
@@ -16,9 +21,13 @@ from __future__ import annotations
 import functools
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from itertools import repeat
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 import wordfreq
 
 FALLBACK_LANGUAGE = "en"
@@ -77,3 +86,90 @@ def rarities(terms: Sequence[str], language: str | None) -> list[float]:
     for index in [i for i, term in enumerate(terms) if " " in term or term[0].isdigit()]:
         weights[index] = special_weight(terms[index])
     return weights
+
+
+@functools.cache
+def listed_languages() -> frozenset[str]:
+    """The languages wordfreq has a word list for."""
+    return frozenset(wordfreq.available_languages("best"))
+
+
+def word_list(language: str | None) -> tuple[str, list[list[str]]]:
+    """The wordfreq list `rarities` reads for a language: (its language, its bands).
+
+    Its own, or English's when it has none (`frequencies` is then empty).
+    """
+    language = language or FALLBACK_LANGUAGE
+    if language in listed_languages():
+        bands = wordfreq.get_frequency_list(language, "best")
+        if any(bands):
+            return language, bands
+    return FALLBACK_LANGUAGE, wordfreq.get_frequency_list(FALLBACK_LANGUAGE, "best")
+
+
+def listed_weights(words: set[str], bands: list[list[str]]) -> dict[str, float]:
+    """The frequency weight of each of `words` in a word list given as frequency bands.
+
+    As in wordfreq's dict, a word listed in two bands has the later band's frequency.
+    """
+    weights = dict.fromkeys(words, FREQUENCY_WEIGHTS[0.0])
+    for band, listed in enumerate(bands):
+        found = words.intersection(listed)
+        if found:
+            weights.update(dict.fromkeys(found, FREQUENCY_WEIGHTS[wordfreq.cB_to_freq(-band)]))
+    return weights
+
+
+@dataclass
+class DumpRarity:
+    """The weights of a dump's terms: per word list, each term of the dump -> its weight."""
+
+    weights: dict[str, dict[str, float]]
+    list_of: dict[str | None, str]  # a term's language -> the word list that weighs it
+
+    @classmethod
+    def of(cls, terms: Mapping[str | None, Iterable[str]]) -> DumpRarity:
+        """Read the word lists of the dump's languages for the terms of each language."""
+        lists, wanted, list_of = {}, {}, {}
+        for language, words in terms.items():
+            name, bands = word_list(language)
+            lists[name], list_of[language] = bands, name
+            wanted.setdefault(name, set()).update(words)
+        return cls({name: listed_weights(words, lists[name]) for name, words in wanted.items()},
+                   list_of)
+
+    def term_rarities(self, terms: pa.Array, runs: Sequence[tuple[int, str | None]]) -> np.ndarray:
+        """`rarities` of an Arrow array of terms in runs of one language.
+
+        `runs` are (first index, language); a run ends where the next one starts. Every
+        term must be one `of` was given. Names and numbers are found on the array
+        (`special_terms`), so the Python work is one dict lookup per term.
+        """
+        words = terms.to_pylist()
+        ends = [start for start, _ in runs[1:]] + [len(words)]
+        weights = np.array([weight for (start, language), end in zip(runs, ends, strict=True)
+                            for weight in map(self.weights[self.list_of[language]].__getitem__,
+                                              words[start:end])], dtype=np.float64)
+        for index in special_terms(terms).tolist():
+            weight = special_weight(words[index])
+            if weight is not None:
+                weights[index] = weight
+        return weights
+
+
+def special_terms(terms: pa.Array) -> np.ndarray:
+    """Indexes of the terms `special_weight` may weigh.
+
+    Those with a space, or starting with a digit or a character beyond ASCII (which may be a
+    digit too: `str.isdigit` knows more digits than 0-9), read from the array's UTF-8 bytes.
+    """
+    width = np.int64 if pa.types.is_large_string(terms.type) else np.int32
+    offsets = np.frombuffer(terms.buffers()[1], dtype=width)[
+        terms.offset:terms.offset + len(terms) + 1]
+    data = terms.buffers()[2]
+    first = np.frombuffer(data, dtype=np.uint8)[offsets[:-1].clip(max=len(data) - 1)] \
+        if data is not None and len(data) else np.zeros(len(terms), np.uint8)
+    candidates = (first - ord("0") <= 9) | (first >= 0x80)
+    candidates &= offsets[1:] > offsets[:-1]
+    candidates |= pc.match_substring(terms, " ").to_numpy(zero_copy_only=False)
+    return np.flatnonzero(candidates)

@@ -1,0 +1,60 @@
+"""The story grouping's fast paths give what the plain code they replaced gave, to the bit."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import wordfreq
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.stories.rarity import DumpRarity, rarities, special_terms
+from pipeline.stories.vectors import LanguageTerms
+
+LANGUAGES = ["en", "fr", "ru", None, "xx"]  # "xx" has no word list: English weighs it
+COMMON = [word for language in ("en", "fr", "ru")
+          for word in wordfreq.top_n_list(language, 300)]
+ODD_TERMS = ["1999", "2024", "12", "3.5", "²3", "٣٣", "1٩٩٩", "new york", "vladimir putin",
+             "élysée", "ｆｕｌｌ", "don't", "e-mail", "u.s", "zzzqx", "a", "", "x y"]
+TERM = st.one_of(st.sampled_from(COMMON), st.sampled_from(ODD_TERMS), st.text(max_size=12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(LANGUAGES), st.lists(TERM, max_size=30, unique=True),
+                       max_size=4))
+def test_dump_rarity_weighs_terms_as_rarities_does(terms_of):
+    terms_of = {language: [t for t in terms if t] for language, terms in terms_of.items()}
+    rarity = DumpRarity.of(terms_of)
+    runs, flat = [], []
+    for language, terms in terms_of.items():
+        runs.append((len(flat), language))
+        flat += terms
+    runs = [(start, language) for start, language in runs if start < len(flat)]
+    found = rarity.term_rarities(pa.array(flat, pa.string()), runs) if flat else []
+    expected = [w for language, terms in terms_of.items() for w in rarities(terms, language)]
+    assert list(found) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TERM, max_size=40))
+def test_special_terms_holds_every_name_and_number(terms):
+    found = set(special_terms(pa.array(terms, pa.string())).tolist())
+    for index, term in enumerate(terms):
+        if " " in term or (term and term[0].isdigit()):
+            assert index in found, term
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 9)), max_size=60))
+def test_language_terms_are_the_sorted_distinct_pairs(entries):
+    dictionary = pa.array([f"t{i}" for i in range(10)])
+    languages = ["en", None, "fr", "de"]
+    language_of = np.array([language for language, _ in entries], dtype=np.int64)
+    term_index = np.array([term for _, term in entries], dtype=np.int64)
+    pairs = LanguageTerms.of(dictionary, term_index, languages, language_of)
+    distinct, inverse = np.unique(language_of * 10 + term_index, return_inverse=True)
+    assert pairs.terms.to_pylist() == [f"t{i}" for i in (distinct % 10).tolist()]
+    assert pairs.inverse.tolist() == inverse.ravel().tolist()
+    starts = [i for i in range(len(distinct))
+              if i == 0 or distinct[i] // 10 != distinct[i - 1] // 10]
+    assert pairs.runs == [(i, languages[distinct[i] // 10]) for i in starts]
