@@ -24,7 +24,8 @@ TERM = st.one_of(st.sampled_from(COMMON), st.sampled_from(ODD_TERMS), st.text(ma
                        max_size=4))
 def test_dump_rarity_weighs_terms_as_rarities_does(terms_of):
     terms_of = {language: [t for t in terms if t] for language, terms in terms_of.items()}
-    rarity = DumpRarity.of(terms_of)
+    rarity = DumpRarity.of({language: pa.array(terms, pa.string())
+                            for language, terms in terms_of.items()})
     runs, flat = [], []
     for language, terms in terms_of.items():
         runs.append((len(flat), language))

@@ -178,7 +178,7 @@ def dump_rarity(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]]
         if len(terms.keys):
             for language, words in batch_terms(terms, languages)[2].by_language():
                 found.setdefault(language, []).append(words)
-    return DumpRarity.of({language: pc.unique(pa.concat_arrays(words)).to_pylist()
+    return DumpRarity.of({language: pc.unique(pa.concat_arrays(words))
                           for language, words in found.items()})
 
 
