@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 import wordfreq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.article import Article, RawRecord
+from pipeline.evaluation.stories import read_corpus
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
+from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
 from pipeline.stories.vectors import LanguageTerms
 
+CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
 LANGUAGES = ["en", "fr", "ru", None, "xx"]  # "xx" has no word list: English weighs it
 COMMON = [word for language in ("en", "fr", "ru")
           for word in wordfreq.top_n_list(language, 300)]
@@ -59,3 +65,19 @@ def test_language_terms_are_the_sorted_distinct_pairs(entries):
     starts = [i for i in range(len(distinct))
               if i == 0 or distinct[i] // 10 != distinct[i - 1] // 10]
     assert pairs.runs == [(i, languages[distinct[i] // 10]) for i in starts]
+
+
+def test_pending_stories_get_the_features_of_eager_ones():
+    rows = [row for corpus in CORPORA for row in read_corpus(corpus)]
+    articles = []
+    for index, row in enumerate(rows):
+        article = Article.from_raw(RawRecord(row["id"], row["id"], b"", "text"))
+        article.text, article.title = row.get("text"), row.get("title")
+        if index % 3 == 0:
+            article.fields["author"] = "By Jane Roe (Reuters)"
+        articles.append(article)
+    eager = features_batch([story_input_of(article) for article in articles])
+    pending = features_batch([pending_story_input(article) for article in articles])
+    assert eager.drop_columns(["terms"]).equals(pending.drop_columns(["terms"]))
+    assert [dict(t) for t in eager["terms"].to_pylist()] == \
+        [dict(t) for t in pending["terms"].to_pylist()]
