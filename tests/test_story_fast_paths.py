@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 from pipeline.article import Article, RawRecord
 from pipeline.evaluation.stories import read_corpus
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
+from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
 from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
 from pipeline.stories.vectors import LanguageTerms
+from pipeline.stories.words import words_of
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
 LANGUAGES = ["en", "fr", "ru", None, "xx"]  # "xx" has no word list: English weighs it
@@ -81,3 +83,14 @@ def test_pending_stories_get_the_features_of_eager_ones():
     assert eager.drop_columns(["terms"]).equals(pending.drop_columns(["terms"]))
     assert [dict(t) for t in eager["terms"].to_pylist()] == \
         [dict(t) for t in pending["terms"].to_pylist()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=80), st.lists(st.sampled_from(COMMON), max_size=900)
+                          .map(" ".join)), max_size=12))
+def test_signatures_of_many_texts_are_each_texts_signature(texts):
+    words = [words_of(text) for text in texts]
+    rows = signatures_of(words)
+    assert rows.shape == (len(texts), MINHASH_PERMUTATIONS)
+    for row, text_words in zip(rows, words, strict=True):
+        assert (row == signature(text_words)).all()

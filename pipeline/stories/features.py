@@ -193,12 +193,16 @@ def features_of(article: Article) -> StoryFeatures:
     return text_features(article.text or "", article.title or "", credit_line(article))
 
 
-def text_features(text: str, title: str, credit: str) -> StoryFeatures:
-    """The story features of a body, its title and its `credit_line`."""
-    words = words_of(text)
+def text_features(text: str, title: str, credit: str, words: Words | None = None,
+                  minhash: bytes | None = None) -> StoryFeatures:
+    """The story features of a body, its title and its `credit_line`.
+
+    `words` (the body's) and `minhash` (their signature) are given if already computed.
+    """
+    words = words if words is not None else words_of(text)
     return StoryFeatures(
         terms=term_counts(title, text, words),
-        minhash=signature_bytes(text, words),
+        minhash=minhash if minhash is not None else signature_bytes(text, words),
         copy_key=copy_key(text, words),
         credits_wire=bool(WIRE_SERVICES.search(credit) or WIRE_CREDIT.search(text[:300])),
     )
