@@ -6,16 +6,18 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import wordfreq
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import Article, RawRecord
 from pipeline.evaluation.stories import read_corpus
+from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
 from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
-from pipeline.stories.vectors import LanguageTerms
+from pipeline.stories.vectors import DumpTerms, LanguageTerms
 from pipeline.stories.words import words_of
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
@@ -94,3 +96,33 @@ def test_signatures_of_many_texts_are_each_texts_signature(texts):
     assert rows.shape == (len(texts), MINHASH_PERMUTATIONS)
     for row, text_words in zip(rows, words, strict=True):
         assert (row == signature(text_words)).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LANGUAGES),
+                          st.dictionaries(st.sampled_from(COMMON[:40] + ODD_TERMS[:9]),
+                                          st.integers(1, 5), max_size=8)), max_size=10))
+def test_dump_terms_weigh_each_term_in_its_articles_language(articles):
+    offsets = np.cumsum([0, *(len(terms) for _, terms in articles)], dtype=np.int32)
+    terms = pa.MapArray.from_arrays(
+        pa.array(offsets), pa.array([t for _, ts in articles for t in ts], pa.string()),
+        pa.array([c for _, ts in articles for c in ts.values()], pa.int32()))
+    languages = [language for language, _ in articles]
+    dump = DumpTerms.gather([(terms, languages)])
+    keys = [t for _, ts in articles for t in ts]
+    ids = dump.index.find(pa.array(keys, pa.string()))
+    assert dump.terms.take(pa.array(ids)).to_pylist() == keys
+    codes = np.array([dump.languages[language] for language, ts in articles for _ in ts],
+                     dtype=np.int64)
+    expected = [rarities([t], language)[0] for language, ts in articles for t in ts]
+    assert dump.rarities_of(ids, codes).tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=10), unique=True, max_size=30), st.lists(st.text(max_size=10),
+                                                                         max_size=30))
+def test_string_index_finds_what_index_in_finds(strings, queries):
+    index = StringIndex.of(pa.array(strings, pa.string()))
+    queries = pa.array(queries + strings[:5], pa.string())
+    expected = pc.index_in(queries, value_set=pa.array(strings, pa.string()))
+    assert index.find(queries).tolist() == expected.fill_null(-1).to_pylist()

@@ -31,15 +31,14 @@ from pipeline.schema import STORY_MAP, file_schema
 from pipeline.stories.candidates import row_entries
 from pipeline.stories.clustering import Cluster, cluster_vectors
 from pipeline.stories.duplicates import NO_DATE, CopyColumns, find_copy_rows
-from pipeline.stories.rarity import DumpRarity
 from pipeline.stories.records import Grouping, Story, StoryInput
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS
 from pipeline.stories.tables import features_batch, stories_from_table
 from pipeline.stories.vectors import (
     VECTOR_TERMS,
     ArticleVectors,
+    DumpTerms,
     VectorBuilder,
-    batch_terms,
     string_ranks,
 )
 
@@ -160,26 +159,17 @@ def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBat
                     earlier: Sequence[Story]) -> tuple[ArticleVectors, VectorBuilder]:
     """The originals' vectors, from two passes over the term counts.
 
-    The first finds the dump's distinct terms of each language, so that each word list is
-    read for those alone (rarity.py); the second builds the vectors (vectors.py).
+    The first gathers the dump's distinct terms (each word list is then read for the
+    terms of its language alone, rarity.py); the second builds the vectors (vectors.py).
     """
-    builder = VectorBuilder(int((dump.original >= 0).sum()), dump_rarity(dump, term_batches))
-    for terms, languages, rows in original_terms(dump, term_batches):
-        builder.add(rows, terms, languages)
+    terms = DumpTerms.gather((terms, languages) for terms, languages, _ in
+                             original_terms(dump, term_batches))
+    builder = VectorBuilder(int((dump.original >= 0).sum()), terms)
+    for batch_terms, languages, rows in original_terms(dump, term_batches):
+        builder.add(rows, batch_terms, languages)
     builder.freeze([term for story in earlier for term in story.vector],
                    [weight for story in earlier for weight in story.vector.values()])
     return builder.finish(), builder
-
-
-def dump_rarity(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]]) -> DumpRarity:
-    """The rarity weights of the originals' terms."""
-    found: dict[str | None, list[pa.Array]] = {}
-    for terms, languages, _ in original_terms(dump, term_batches):
-        if len(terms.keys):
-            for language, words in batch_terms(terms, languages)[2].by_language():
-                found.setdefault(language, []).append(words)
-    return DumpRarity.of({language: pc.unique(pa.concat_arrays(words))
-                          for language, words in found.items()})
 
 
 def original_terms(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]]
