@@ -31,6 +31,7 @@ from pipeline.schema import STORY_MAP, file_schema
 from pipeline.stories.candidates import row_entries
 from pipeline.stories.clustering import Cluster, cluster_vectors
 from pipeline.stories.duplicates import NO_DATE, CopyColumns, find_copy_rows
+from pipeline.stories.rarity import WordLists
 from pipeline.stories.records import Grouping, Story, StoryInput
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS
 from pipeline.stories.tables import features_batch, stories_from_table
@@ -162,8 +163,13 @@ def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBat
     The first gathers the dump's distinct terms (each word list is then read for the
     terms of its language alone, rarity.py); the second builds the vectors (vectors.py).
     """
-    terms = DumpTerms.gather((terms, languages) for terms, languages, _ in
-                             original_terms(dump, term_batches))
+    lists = WordLists(pc.unique(dump.meta["language"].filter(
+        pa.array(dump.original >= 0))).to_pylist())
+    try:
+        terms = DumpTerms.gather(((terms, languages) for terms, languages, _ in
+                                  original_terms(dump, term_batches)), lists)
+    finally:
+        lists.close()
     builder = VectorBuilder(int((dump.original >= 0).sum()), terms)
     for batch_terms, languages, rows in original_terms(dump, term_batches):
         builder.add(rows, batch_terms, languages)

@@ -23,7 +23,8 @@ import functools
 import gzip
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
 
@@ -97,17 +98,50 @@ def listed_languages() -> dict[str, str]:
     return wordfreq.available_languages("best")
 
 
-def word_list(language: str | None) -> tuple[str, list[list[bytes]]]:
+def list_name(language: str | None) -> str:
+    """The language whose wordfreq list weighs a language's terms (see `word_list`)."""
+    language = language or FALLBACK_LANGUAGE
+    return language if language in listed_languages() else FALLBACK_LANGUAGE
+
+
+class WordLists:
+    """wordfreq lists, read in a background thread from the moment the languages are known.
+
+    The grouping knows its languages long before it has gathered the terms to look up:
+    reading the lists (decompression releases the interpreter) overlaps that work.
+    """
+
+    def __init__(self, languages: Iterable[str | None]) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="wordfreq")
+        self.futures: dict[str, Future] = {}
+        for name in sorted({list_name(language) for language in languages}):
+            self.read(name)
+
+    def read(self, name: str) -> Future:
+        """Start reading a list unless it is read already."""
+        if name not in self.futures:
+            self.futures[name] = self.pool.submit(frequency_bands, name)
+        return self.futures[name]
+
+    def bands(self, name: str) -> list[list[bytes]]:
+        """A list's bands (waiting for them if need be)."""
+        return self.read(name).result()
+
+    def close(self) -> None:
+        """Let the thread go."""
+        self.pool.shutdown(cancel_futures=True)
+
+
+def word_list(language: str | None, lists: WordLists) -> tuple[str, list[list[bytes]]]:
     """The wordfreq list `rarities` reads for a language: (its language, its bands).
 
     Its own, or English's when it has none (`frequencies` is then empty).
     """
-    language = language or FALLBACK_LANGUAGE
-    if language in listed_languages():
-        bands = frequency_bands(language)
-        if any(bands):
-            return language, bands
-    return FALLBACK_LANGUAGE, frequency_bands(FALLBACK_LANGUAGE)
+    name = list_name(language)
+    bands = lists.bands(name)
+    if name != FALLBACK_LANGUAGE and not any(bands):
+        name, bands = FALLBACK_LANGUAGE, lists.bands(FALLBACK_LANGUAGE)
+    return name, bands
 
 
 def frequency_bands(language: str) -> list[list[bytes]]:
@@ -145,15 +179,28 @@ class DumpRarity:
     list_of: dict[str | None, str]  # a term's language -> the word list that weighs it
 
     @classmethod
-    def of(cls, terms: Mapping[str | None, pa.Array]) -> DumpRarity:
-        """Read the word lists of the dump's languages for the terms of each language."""
-        lists, wanted, list_of = {}, {}, {}
+    def of(cls, terms: Mapping[str | None, pa.Array], lists: WordLists | None = None) -> DumpRarity:
+        """Read the word lists of the dump's languages for the terms of each language.
+
+        `lists` may be reading them already.
+        """
+        reader = lists or WordLists(terms)
+        try:
+            return cls.from_lists(terms, reader)
+        finally:
+            if lists is None:
+                reader.close()
+
+    @classmethod
+    def from_lists(cls, terms: Mapping[str | None, pa.Array], lists: WordLists) -> DumpRarity:
+        """`of`, the lists read by `lists`."""
+        bands_of, wanted, list_of = {}, {}, {}
         for language, words in terms.items():
-            name, bands = word_list(language)
-            lists[name], list_of[language] = bands, name
+            name, bands = word_list(language, lists)
+            bands_of[name], list_of[language] = bands, name
             wanted.setdefault(name, set()).update(words.cast(pa.binary()).to_pylist())
-        return cls({name: listed_weights(words, lists[name]) for name, words in wanted.items()},
-                   list_of)
+        return cls({name: listed_weights(words, bands_of[name])
+                    for name, words in wanted.items()}, list_of)
 
     def term_rarities(self, terms: pa.Array, runs: Sequence[tuple[int, str | None]]) -> np.ndarray:
         """`rarities` of an Arrow array of terms in runs of one language.

@@ -40,7 +40,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.stories.lookup import StringIndex
-from pipeline.stories.rarity import DumpRarity
+from pipeline.stories.rarity import DumpRarity, WordLists
 
 VECTOR_TERMS = 40
 MIN_SHARING = 1  # a term stays in the vectors when its total count exceeds this
@@ -195,8 +195,12 @@ class DumpTerms:
         self.first_rarity = self.rarities[first]
 
     @classmethod
-    def gather(cls, batches: Iterable[tuple[pa.MapArray, list[str | None]]]) -> DumpTerms:
-        """The terms of batches of (term counts, languages); rarities from rarity.py."""
+    def gather(cls, batches: Iterable[tuple[pa.MapArray, list[str | None]]],
+               lists: WordLists | None = None) -> DumpTerms:
+        """The terms of batches of (term counts, languages); rarities from rarity.py.
+
+        `lists` may be reading the word lists already.
+        """
         found: dict[str | None, list[pa.Array]] = {}
         for terms, languages in batches:
             if len(terms.keys):
@@ -204,7 +208,7 @@ class DumpTerms:
                     found.setdefault(language, []).append(words)
         by_language = {language: pc.unique(pa.concat_arrays(words))
                        for language, words in found.items()}
-        rarity = DumpRarity.of(by_language)
+        rarity = DumpRarity.of(by_language, lists)
         encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([], pa.string()),
                                                          *by_language.values()]))
         terms = encoded.dictionary
