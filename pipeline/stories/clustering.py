@@ -112,6 +112,7 @@ class Agglomeration:
     links: dict[int, set[int]] = field(default_factory=lambda: defaultdict(set))
     heap: list[tuple[float, int, int, int, int]] = field(default_factory=list)
     versions: dict[int, int] = field(default_factory=lambda: defaultdict(int))
+    rows: dict[int, Vector] = field(default_factory=dict)  # one-article clusters' vectors, read
 
     def link(self, i: int, j: int, similarity: float | None = None) -> None:
         """Make i and j merge candidates, queued by their average similarity.
@@ -130,15 +131,23 @@ class Agglomeration:
             heapq.heappush(self.heap, (-similarity, i, j, self.versions[i], self.versions[j]))
 
     def total(self, cluster: Cluster) -> Vector:
-        """The cluster's vector sum (a one-article cluster's read from its row)."""
-        return cluster.total if cluster.total is not None else \
-            self.vectors.as_dict(cluster.members[0])
+        """The cluster's vector sum (a one-article cluster's read from its row, once).
+
+        Not to be changed: a merge copies it first.
+        """
+        if cluster.total is not None:
+            return cluster.total
+        row = cluster.members[0]
+        vector = self.rows.get(row)
+        if vector is None:
+            vector = self.rows[row] = self.vectors.as_dict(row)
+        return vector
 
     def merge(self, i: int, j: int) -> None:
         """Fold cluster j into cluster i and re-queue i's links."""
         a, b = self.clusters[i], self.clusters.pop(j)
         if a.total is None:
-            a.total = self.total(a)
+            a.total = dict(self.total(a))
         for term, weight in self.total(b).items():
             a.total[term] = a.total.get(term, 0.0) + weight
         a.size += b.size

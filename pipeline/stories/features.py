@@ -16,11 +16,13 @@ words once (words.py) and the terms, the shingles and the copy key all come from
 
 from __future__ import annotations
 
+import bisect
 import functools
 import hashlib
 import re
 from collections import Counter
 from dataclasses import dataclass
+from operator import itemgetter
 
 from pipeline.article import Article
 from pipeline.cleaning.stopwords import word_languages
@@ -30,8 +32,11 @@ from pipeline.stories.words import TOKEN, Words, words_of
 CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # Runs of capitalised words: "Vladimir Putin", "Black Sea", "The White House". The run must
 # start a word (`\b`); the check sits in a lookbehind after the capital so that the regex
-# engine can skip straight to capitals instead of trying `\b` at every character.
-NAME_RUN = re.compile(rf"[{CAPITAL}](?<=\b[{CAPITAL}])[\w'’-]+(?:\s+[{CAPITAL}][\w'’-]+)+")
+# engine can skip straight to capitals instead of trying `\b` at every character. The
+# quantifiers are possessive: giving back a word character could never let `\s` match, nor
+# giving back a space let a capital match, and most capitals (a sentence's first word) fail,
+# so not trying saves a fifth of the search.
+NAME_RUN = re.compile(rf"[{CAPITAL}](?<=\b[{CAPITAL}])[\w'’-]++(?:\s++[{CAPITAL}][\w'’-]++)+")
 # Reporting words every news story uses; they say nothing about which event it reports.
 NEWS_WORDS = frozenset("""
     said says say told tell according reported reports report added asked statement news
@@ -100,18 +105,25 @@ def content_counts(tokens: dict[str, int], stops: frozenset[str]) -> dict[str, i
 
 
 def top_terms(counts: dict[str, int], size: int = MAX_TERMS) -> dict[str, int]:
-    """The `size` most frequent terms, ties broken by the term itself."""
+    """The `size` most frequent terms, ties broken by the term itself.
+
+    One sort by count (in C); of the terms tied at the cut only those compete as strings.
+    """
     if len(counts) <= size:
         return counts
-    cut = sorted(counts.values(), reverse=True)[size - 1]
-    kept, ties = {}, []
-    for term, count in counts.items():
-        if count > cut:
-            kept[term] = count
-        elif count == cut:
-            ties.append(term)
-    kept.update((term, cut) for term in smallest(ties, size - len(kept)))
+    items = sorted(counts.items(), key=itemgetter(1), reverse=True)
+    cut = items[size - 1][1]
+    first_tie = bisect.bisect_left(items, -cut, key=negative_count)
+    end_of_ties = bisect.bisect_right(items, -cut, key=negative_count)
+    kept = dict(items[:first_tie])
+    ties = list(map(itemgetter(0), items[first_tie:end_of_ties]))
+    kept.update(dict.fromkeys(smallest(ties, size - first_tie), cut))
     return kept
+
+
+def negative_count(item: tuple[str, int]) -> int:
+    """The key that makes (term, count) pairs sorted by falling count ascend (for bisect)."""
+    return -item[1]
 
 
 def smallest(strings: list[str], count: int) -> list[str]:
@@ -169,16 +181,28 @@ def copy_key(text: str, words: Words | None = None) -> str:
     return hashlib.sha256(folded.joined.encode()).hexdigest()
 
 
+def credit_line(article: Article) -> str:
+    """What may credit a wire service: the author fields and the metadata-like boilerplate."""
+    return " ".join([article.fields.get("author", ""), *article.authors,
+                     *(r.line for r in article.boilerplate if r.rule.startswith(
+                         ("metadata", "copyright", "syndication")))])
+
+
 def features_of(article: Article) -> StoryFeatures:
     """The story features of a cleaned article."""
-    text, title = article.text or "", article.title or ""
-    words = words_of(text)
-    credit = " ".join([article.fields.get("author", ""), *article.authors,
-                       *(r.line for r in article.boilerplate if r.rule.startswith(
-                           ("metadata", "copyright", "syndication")))])
+    return text_features(article.text or "", article.title or "", credit_line(article))
+
+
+def text_features(text: str, title: str, credit: str, words: Words | None = None,
+                  minhash: bytes | None = None) -> StoryFeatures:
+    """The story features of a body, its title and its `credit_line`.
+
+    `words` (the body's) and `minhash` (their signature) are given if already computed.
+    """
+    words = words if words is not None else words_of(text)
     return StoryFeatures(
         terms=term_counts(title, text, words),
-        minhash=signature_bytes(text, words),
+        minhash=minhash if minhash is not None else signature_bytes(text, words),
         copy_key=copy_key(text, words),
         credits_wire=bool(WIRE_SERVICES.search(credit) or WIRE_CREDIT.search(text[:300])),
     )

@@ -10,7 +10,8 @@ earlier day keeps the id it had.
 
 The job works on columns (Arrow and numpy), never on one Python object per article: a dump's
 metadata and signatures are held as arrays, its term counts are read twice, a batch at a time
-(vectors.py), and the answers are built as Arrow tables. `group_stories` runs the same job on
+(first for the distinct terms each word list must weigh, rarity.py, then for the vectors,
+vectors.py), and the answers are built as Arrow tables. `group_stories` runs the same job on
 a list of `StoryInput` (tests, evaluation) and returns plain objects.
 """
 
@@ -30,10 +31,17 @@ from pipeline.schema import STORY_MAP, file_schema
 from pipeline.stories.candidates import row_entries
 from pipeline.stories.clustering import Cluster, cluster_vectors
 from pipeline.stories.duplicates import NO_DATE, CopyColumns, find_copy_rows
+from pipeline.stories.rarity import WordLists
 from pipeline.stories.records import Grouping, Story, StoryInput
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS
 from pipeline.stories.tables import features_batch, stories_from_table
-from pipeline.stories.vectors import VECTOR_TERMS, ArticleVectors, VectorBuilder, string_ranks
+from pipeline.stories.vectors import (
+    VECTOR_TERMS,
+    ArticleVectors,
+    DumpTerms,
+    VectorBuilder,
+    string_ranks,
+)
 
 __all__ = ["FeatureColumns", "Grouping", "Story", "StoryInput", "group_columns",
            "group_stories"]
@@ -150,14 +158,32 @@ class Dump:
 
 def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]],
                     earlier: Sequence[Story]) -> tuple[ArticleVectors, VectorBuilder]:
-    """The originals' vectors, from one pass over the term counts (vectors.py)."""
-    builder = VectorBuilder(int((dump.original >= 0).sum()))
-    for batch, kept, rows in originals_in(dump, term_batches):
-        builder.add(rows, batch["terms"].take(pa.array(kept)),
-                    batch["language"].take(pa.array(kept)).to_pylist())
+    """The originals' vectors, from two passes over the term counts.
+
+    The first gathers the dump's distinct terms (each word list is then read for the
+    terms of its language alone, rarity.py); the second builds the vectors (vectors.py).
+    """
+    lists = WordLists(pc.unique(dump.meta["language"].filter(
+        pa.array(dump.original >= 0))).to_pylist())
+    try:
+        terms = DumpTerms.gather(((terms, languages) for terms, languages, _ in
+                                  original_terms(dump, term_batches)), lists)
+    finally:
+        lists.close()
+    builder = VectorBuilder(int((dump.original >= 0).sum()), terms)
+    for batch_terms, languages, rows in original_terms(dump, term_batches):
+        builder.add(rows, batch_terms, languages)
     builder.freeze([term for story in earlier for term in story.vector],
                    [weight for story in earlier for weight in story.vector.values()])
     return builder.finish(), builder
+
+
+def original_terms(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]]
+                   ) -> Iterator[tuple[pa.MapArray, list[str | None], np.ndarray]]:
+    """Each batch's originals: their term counts, languages and indexes among originals."""
+    for batch, kept, rows in originals_in(dump, term_batches):
+        yield (batch["terms"].take(pa.array(kept)),
+               batch["language"].take(pa.array(kept)).to_pylist(), rows)
 
 
 def originals_in(dump: Dump,
@@ -171,10 +197,13 @@ def originals_in(dump: Dump,
 
 
 def earlier_clusters(earlier: Sequence[Story], builder: VectorBuilder) -> list[Cluster]:
-    """Recent stories as clusters over the vocabulary's term ids."""
-    clusters = []
+    """Recent stories as clusters over the vocabulary's term ids.
+
+    Their terms were given to the builder's `freeze` in this order, which numbered them.
+    """
+    clusters, all_ids = [], iter(builder.earlier_ids.tolist())
     for story in earlier:
-        ids = builder.term_ids(pa.array(list(story.vector), pa.string())).tolist()
+        ids = list(itertools.islice(all_ids, len(story.vector)))
         clusters.append(Cluster(
             total={i: w * story.size for i, w in zip(ids, story.vector.values(), strict=True)},
             size=story.size, first=story.first_seen and story.first_seen.toordinal(),

@@ -10,11 +10,16 @@ kept as it was, since it decides which terms are block terms and so changes answ
 every term's total over the dump, so the vectors are built in two passes over the stored term
 counts, one shard at a time:
 
-1. `VectorBuilder.add`: each batch's heaviest terms and their unit-length weights. Sorting and
-   truncating happen for the whole batch at once (numpy, Arrow); rarity is looked up once per
-   distinct (term, language) of the batch. Only the kept terms are held, as Arrow strings.
-   Each batch's terms are also summed up (Arrow's group-by), as compact Arrow columns.
-2. `VectorBuilder.freeze`: the kept terms' totals (and weights in recent stories).
+0. `DumpTerms.gather`: the dump's distinct terms, each term's rank in code point order and
+   its rarity in each language it occurs in (rarity.py reads each word list once, for the
+   terms of its language; `LanguageTerms` finds a batch's distinct (language, term) pairs).
+1. `VectorBuilder.add`: each batch's terms found among the dump's at once (lookup.py), so
+   that their rarities, ranks and totals are array reads; the heaviest terms and their
+   unit-length weights, sorting and truncating for the whole batch at once (numpy). Only the
+   kept terms are held, as ids of the dump's terms; the counts are summed per dump term.
+2. `VectorBuilder.freeze`: the vocabulary and every kept term's id (one dictionary encoding of
+   all the kept terms, in the order the batches held them), the kept terms' totals (and
+   weights in recent stories).
 
 `VectorBuilder.finish` then drops the unshared terms and returns compact arrays (CSR rows of
 term ids and weights): about 500 bytes per article instead of Python dicts of strings.
@@ -27,14 +32,15 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline.stories.rarity import rarities
+from pipeline.stories.lookup import StringIndex
+from pipeline.stories.rarity import DumpRarity, WordLists
 
 VECTOR_TERMS = 40
 MIN_SHARING = 1  # a term stays in the vectors when its total count exceeds this
@@ -81,18 +87,52 @@ def string_ranks(strings: pa.Array) -> np.ndarray:
     return ranks
 
 
-def term_rarities(dictionary: pa.Array, term_index: np.ndarray, languages: list[str | None],
-                  language_of: np.ndarray) -> np.ndarray:
-    """rarity(term, language) for each entry, computed once per distinct pair."""
-    pairs = language_of.astype(np.int64) * len(dictionary) + term_index
-    distinct, inverse = np.unique(pairs, return_inverse=True)
-    terms = dictionary.take(pa.array(distinct % len(dictionary))).to_pylist()
-    # Distinct pairs are sorted by language first: one run of terms per language.
-    language_codes = distinct // len(dictionary)
-    bounds = [0, *np.flatnonzero(np.diff(language_codes)) + 1, len(distinct)]
-    values = [value for start, end in itertools.pairwise(bounds) for value in rarities(
-        terms[start:end], languages[language_codes[start]])]
-    return np.array(values, dtype=np.float64)[inverse]
+@dataclass
+class LanguageTerms:
+    """A batch's distinct (language, term) pairs: the terms, in runs of one language."""
+
+    terms: pa.Array
+    runs: list[tuple[int, str | None]]  # (index of a run's first term, its language)
+    inverse: np.ndarray  # for each entry of the batch, its pair's index in `terms`
+
+    @classmethod
+    def of(cls, dictionary: pa.Array, term_index: np.ndarray, languages: list[str | None],
+           language_of: np.ndarray) -> LanguageTerms:
+        """The distinct pairs of the entries (term index into `dictionary`, language code).
+
+        Pairs are numbered language first, so each language's terms form one run; found by
+        marking each pair code in an array (no sort).
+        """
+        pairs = language_of.astype(np.int64) * len(dictionary) + term_index
+        seen = np.zeros(len(languages) * len(dictionary), dtype=bool)
+        seen[pairs] = True
+        distinct = np.flatnonzero(seen)
+        inverse = (np.cumsum(seen) - 1)[pairs]
+        codes = distinct // len(dictionary)
+        starts = [0, *(np.flatnonzero(np.diff(codes)) + 1).tolist()] if len(distinct) else []
+        return cls(dictionary.take(pa.array(distinct % len(dictionary))),
+                   [(start, languages[codes[start]]) for start in starts], inverse)
+
+    def by_language(self) -> Iterator[tuple[str | None, pa.Array]]:
+        """Each language's terms."""
+        ends = [start for start, _ in self.runs[1:]] + [len(self.terms)]
+        for (start, language), end in zip(self.runs, ends, strict=True):
+            yield language, self.terms.slice(start, end - start)
+
+
+def batch_terms(terms: pa.MapArray, languages: list[str | None]) -> tuple[pa.DictionaryArray,
+                                                                          np.ndarray,
+                                                                          LanguageTerms]:
+    """A batch's term keys dictionary-encoded, each entry's owner, and its LanguageTerms.
+
+    `terms` is the articles' map array of term counts, `languages` the articles' languages.
+    """
+    encoded = terms.keys.dictionary_encode()
+    owners = np.repeat(np.arange(len(languages)), np.diff(terms.offsets.to_numpy()))
+    language_codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
+    language_of = np.array([language_codes[x] for x in languages], dtype=np.int64)[owners]
+    return encoded, owners, LanguageTerms.of(encoded.dictionary, encoded.indices.to_numpy(),
+                                             list(language_codes), language_of)
 
 
 def row_norms(weights: np.ndarray, owners: np.ndarray, positions: np.ndarray,
@@ -108,27 +148,87 @@ def row_norms(weights: np.ndarray, owners: np.ndarray, positions: np.ndarray,
     return norms
 
 
-def heaviest_terms(encoded: pa.DictionaryArray, counts: np.ndarray, owners: np.ndarray,
-                   languages: list[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (into `encoded`) of each owner's VECTOR_TERMS heaviest terms, and unit weights.
+def heaviest_terms(ranks: np.ndarray, counts: np.ndarray, owners: np.ndarray,
+                   rarities: np.ndarray, articles: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions of each owner's VECTOR_TERMS heaviest entries, and their unit weights.
 
-    `owners` numbers the articles 0 .. len(languages) - 1, in order; the result is sorted by
-    owner, then weight (heaviest first), then term.
+    `owners` numbers the articles 0 .. articles - 1, in order; `rarities` weigh the entries,
+    `ranks` order their terms by string. The result is sorted by owner, then weight (heaviest
+    first), then term.
     """
-    term_index = encoded.indices.to_numpy()
-    language_codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
-    language_of = np.array([language_codes[x] for x in languages], dtype=np.int64)[owners]
-    weight = log_counts(int(counts.max()))[counts] * term_rarities(
-        encoded.dictionary, term_index, list(language_codes), language_of)
+    weight = log_counts(int(counts.max()))[counts] * rarities
     # numpy sorts 16-bit integers by radix, much faster than wider keys.
-    small = owners.astype(np.uint16) if len(languages) <= np.iinfo(np.uint16).max else owners
-    order = np.lexsort((string_ranks(encoded.dictionary)[term_index], -weight, small))
-    first = np.searchsorted(owners[order], np.arange(len(languages)))
+    small = owners.astype(np.uint16) if articles <= np.iinfo(np.uint16).max else owners
+    order = np.lexsort((ranks, -weight, small))
+    first = np.searchsorted(owners[order], np.arange(articles))
     position = np.arange(len(order)) - first[owners[order]]
     keep = position < VECTOR_TERMS
     kept, kept_owners = order[keep], owners[order][keep]
-    norms = row_norms(weight[kept], kept_owners, position[keep], len(languages))
+    norms = row_norms(weight[kept], kept_owners, position[keep], articles)
     return kept, weight[kept] / norms[kept_owners]
+
+
+@dataclass
+class DumpTerms:
+    """Every distinct term of a dump's articles, from a first pass over the term counts.
+
+    With each term's rank in code point order and its rarity in each language it occurs in
+    (`pairs` are the sorted codes language * len(terms) + term, `rarities` theirs), so that
+    building the vectors looks nothing up term by term: a batch's terms are found among these
+    at once (lookup.py), and their ranks, rarities and totals are array reads. Most terms
+    occur in one language only: each term's first language and rarity in it are also kept
+    by term, and only the other pairs are searched for.
+    """
+
+    terms: pa.Array
+    index: StringIndex
+    ranks: np.ndarray
+    languages: dict[str | None, int]
+    pairs: np.ndarray
+    rarities: np.ndarray
+    first_language: np.ndarray = field(init=False)
+    first_rarity: np.ndarray = field(init=False)
+
+    def __post_init__(self) -> None:
+        _, first = np.unique(self.pairs % max(len(self.terms), 1), return_index=True)
+        self.first_language = self.pairs[first] // max(len(self.terms), 1)
+        self.first_rarity = self.rarities[first]
+
+    @classmethod
+    def gather(cls, batches: Iterable[tuple[pa.MapArray, list[str | None]]],
+               lists: WordLists | None = None) -> DumpTerms:
+        """The terms of batches of (term counts, languages); rarities from rarity.py.
+
+        `lists` may be reading the word lists already.
+        """
+        found: dict[str | None, list[pa.Array]] = {}
+        for terms, languages in batches:
+            if len(terms.keys):
+                for language, words in batch_terms(terms, languages)[2].by_language():
+                    found.setdefault(language, []).append(words)
+        by_language = {language: pc.unique(pa.concat_arrays(words))
+                       for language, words in found.items()}
+        rarity = DumpRarity.of(by_language, lists)
+        encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([], pa.string()),
+                                                         *by_language.values()]))
+        terms = encoded.dictionary
+        sizes = [len(words) for words in by_language.values()]
+        pairs = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes) * len(terms) + \
+            encoded.indices.to_numpy()
+        rarities = np.concatenate([np.zeros(0), *(rarity.term_rarities(words, [(0, language)])
+                                                  for language, words in by_language.items())])
+        order = np.argsort(pairs)
+        return cls(terms, StringIndex.of(terms), string_ranks(terms),
+                   {language: code for code, language in enumerate(by_language)},
+                   pairs[order], rarities[order])
+
+    def rarities_of(self, terms: np.ndarray, languages: np.ndarray) -> np.ndarray:
+        """The rarity of each (term id, language code); every pair must be one gathered."""
+        rarities = self.first_rarity[terms]
+        other = np.flatnonzero(self.first_language[terms] != languages)
+        rarities[other] = self.rarities[np.searchsorted(
+            self.pairs, languages[other] * len(self.terms) + terms[other])]
+        return rarities
 
 
 @dataclass
@@ -136,44 +236,38 @@ class VectorBuilder:
     """Builds the vectors of `rows` articles from batches of term counts (module docstring)."""
 
     rows: int
-    # Per batch: rows, term index into the batch's term list, weights, the term list.
-    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, pa.Array]] = field(
+    dump: DumpTerms  # every term the batches hold
+    # Per batch: rows, index into the batch's kept terms, weights, those terms' dump ids.
+    chunks: list[tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = field(
         default_factory=list)
-    totals: list[pa.Table] = field(default_factory=list)  # term, total: partial sums
+    totals: np.ndarray | None = None  # each dump term's counts summed
     vocabulary: pa.Array | None = None
+    chunk_ids: list[np.ndarray] = field(default_factory=list)  # each chunk's terms' ids
+    earlier_ids: np.ndarray | None = None  # the ids of `freeze`'s earlier terms
     sharing: np.ndarray | None = None
 
     def add(self, rows: np.ndarray, terms: pa.Array, languages: list[str | None]) -> None:
         """Keep the heaviest terms of articles `rows` and add up all their term counts.
 
         `terms` is the articles' map array of term counts. The kept terms are held as small
-        integers into the batch's own list of kept terms.
+        integers into the batch's own list of kept terms (in the order the batch has them).
         """
         if not len(rows) or not len(terms.keys):
             return
         encoded, counts = terms.keys.dictionary_encode(), terms.items.to_numpy()
+        ids = self.dump.index.find(encoded.dictionary)
+        index = encoded.indices.to_numpy()
+        term = ids[index]
         owners = np.repeat(np.arange(len(rows)), np.diff(terms.offsets.to_numpy()))
-        kept, weights = heaviest_terms(encoded, counts, owners, languages)
-        used, local = np.unique(encoded.indices.to_numpy()[kept], return_inverse=True)
+        language = np.array([self.dump.languages[x] for x in languages], dtype=np.int64)
+        rarities = self.dump.rarities_of(term, language[owners])
+        kept, weights = heaviest_terms(self.dump.ranks[term], counts, owners, rarities,
+                                       len(rows))
+        used, local = np.unique(index[kept], return_inverse=True)
         self.chunks.append((rows[owners[kept]].astype(np.int32), local.astype(np.int32),
-                            weights, encoded.dictionary.take(pa.array(used))))
-        totals = np.bincount(encoded.indices.to_numpy(), weights=counts,
-                             minlength=len(encoded.dictionary))
-        self.add_totals(pa.table({"term": encoded.dictionary, "total": totals}))
-
-    def add_totals(self, table: pa.Table) -> None:
-        """Keep partial totals, summing them up whenever the new ones outnumber the old.
-
-        So each term is summed a few times, not once per batch.
-        """
-        self.totals.append(table)
-        if sum(len(t) for t in self.totals[1:]) >= len(self.totals[0]):
-            self.sum_totals()
-
-    def sum_totals(self) -> None:
-        """Sum up the partial totals into one table."""
-        merged = pa.concat_tables(self.totals).group_by("term").aggregate([("total", "sum")])
-        self.totals = [merged.rename_columns(["term", "total"])]
+                            weights, ids[used]))
+        totals = np.bincount(term, weights=counts, minlength=len(self.dump.terms))
+        self.totals = totals if self.totals is None else self.totals + totals
 
     def freeze(self, earlier_terms: Sequence[str] = (),
                earlier_weights: Sequence[float] = ()) -> None:
@@ -182,26 +276,37 @@ class VectorBuilder:
         The vocabulary is every kept term and the recent stories' terms; the totals add the
         dump's counts and the recent stories' weights.
         """
-        chunks = [terms for *_, terms in self.chunks] + [pa.array(earlier_terms, pa.string())]
-        self.vocabulary = pa.chunked_array(chunks, pa.string()).unique()
+        # One hash pass gives the vocabulary (distinct terms in order of first occurrence, as
+        # `unique` would) and every chunk's term ids.
+        lists = [self.dump.terms.take(pa.array(ids)) for *_, ids in self.chunks] + \
+            [pa.array(earlier_terms, pa.string())]
+        encoded = pc.dictionary_encode(pa.concat_arrays(lists))
+        self.vocabulary = encoded.dictionary
+        ids = encoded.indices.to_numpy().astype(np.int32)
+        bounds = np.cumsum([0, *(len(terms) for terms in lists)]).tolist()
+        self.chunk_ids = [ids[start:end] for start, end in itertools.pairwise(bounds)]
+        self.earlier_ids = self.chunk_ids.pop()
         self.sharing = np.zeros(len(self.vocabulary))
-        if self.totals:
-            self.sum_totals()
-            found = self.term_ids(self.totals[0]["term"])
-            self.sharing[found[found >= 0]] += self.totals[0]["total"].to_numpy()[found >= 0]
-            self.totals = []
-        ids = self.term_ids(pa.array(earlier_terms, pa.string()))
-        np.add.at(self.sharing, ids, np.asarray(earlier_weights, dtype=np.float64))
+        if self.totals is not None:
+            dump_ids = self.dump_ids()
+            known = dump_ids >= 0
+            self.sharing[known] = self.totals[dump_ids[known]]
+        np.add.at(self.sharing, self.earlier_ids, np.asarray(earlier_weights, dtype=np.float64))
 
-    def term_ids(self, terms: pa.Array | pa.ChunkedArray) -> np.ndarray:
-        """Ids of terms in the vocabulary (-1 for a term outside it)."""
-        found = pc.index_in(terms, value_set=self.vocabulary)
-        return found.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    def dump_ids(self) -> np.ndarray:
+        """Each vocabulary term's id among the dump's terms (-1 for an earlier story's only)."""
+        found = np.full(len(self.vocabulary), -1, dtype=np.int64)
+        for (*_, ids), vocabulary_ids in zip(self.chunks, self.chunk_ids, strict=True):
+            found[vocabulary_ids] = ids
+        others = np.flatnonzero(found < 0)
+        found[others] = self.dump.index.find(self.vocabulary.take(pa.array(others)))
+        return found
 
     def finish(self) -> ArticleVectors:
         """The vectors, unshared terms dropped, rows in order."""
-        kept = [self.shared_entries(*chunk) for chunk in self.chunks]
-        self.chunks = []
+        kept = [self.shared_entries(rows, ids[local], weights) for (rows, local, weights, _), ids
+                in zip(self.chunks, self.chunk_ids, strict=True)]
+        self.chunks, self.chunk_ids = [], []
         rows = np.concatenate([np.zeros(0, np.int32), *(rows for rows, _, _ in kept)])
         order = np.argsort(rows, kind="stable")
         indptr = np.zeros(self.rows + 1, dtype=np.int64)
@@ -210,9 +315,8 @@ class VectorBuilder:
         weights = np.concatenate([np.zeros(0), *(weights for _, _, weights in kept)])
         return ArticleVectors(indptr, ids[order], weights[order], self.vocabulary)
 
-    def shared_entries(self, rows: np.ndarray, local: np.ndarray, weights: np.ndarray,
-                       terms: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """A batch's kept entries whose term is shared, with vocabulary ids."""
-        ids = self.term_ids(terms).astype(np.int32)[local]
+    def shared_entries(self, rows: np.ndarray, ids: np.ndarray,
+                       weights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """A batch's kept entries (their vocabulary ids) whose term is shared."""
         shared = self.sharing[ids] > MIN_SHARING
         return rows[shared], ids[shared], weights[shared]

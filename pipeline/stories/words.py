@@ -155,29 +155,35 @@ class Words:
 
 
 def word_mask(codes: np.ndarray) -> np.ndarray:
-    """Which characters belong to a word (see the module docstring)."""
+    """Which characters belong to a word (see the module docstring), with a False on each side.
+
+    `mask[k + 1]` is character k's; the padding lets the word bounds be read with one
+    comparison of neighbours.
+    """
     classes = np.take(character_classes(), codes)
-    alnum = classes == ALNUM
-    inside = alnum.copy()
+    mask = np.zeros(len(codes) + 2, dtype=bool)
+    inside = mask[1:-1]
+    np.equal(classes, ALNUM, out=inside)
     if len(codes) > 2:
-        inside[1:-1] |= (classes[1:-1] == JOINER) & alnum[:-2] & alnum[2:]
-    return inside
+        inside[1:-1] |= (classes[1:-1] == JOINER) & mask[1:-3] & mask[3:-1]
+    return mask
 
 
 def words_of(text: str) -> Words:
     """The words of `text` lower-cased: `" ".join(TOKEN.findall(text.lower()))`, and more."""
     codes = lower_codes(text)
-    inside = word_mask(codes)
-    bounds = np.flatnonzero(np.diff(inside, prepend=False, append=False))
+    mask = word_mask(codes)
+    bounds = np.flatnonzero(mask[1:] != mask[:-1])
     starts, ends = bounds[0::2], bounds[1::2]
     if not len(starts):
         no_codes = np.zeros(0, dtype=np.uint32)
         return Words("", no_codes, starts, ends, prefix_sums(no_codes))
-    # Keep the words and the first character after each word but the last, as a space.
-    keep = inside.copy()
+    # Keep the words and the first character after each word but the last, made a space.
+    keep = mask[1:-1].copy()
     keep[ends[:-1]] = True
-    joined = np.where(inside, codes, SPACE)[keep]
+    joined = codes[keep]
     lengths = ends - starts
     new_ends = np.cumsum(lengths + 1) - 1
+    joined[new_ends[:-1]] = SPACE
     return Words(joined.tobytes().decode(CODEC, ERRORS), joined, new_ends - lengths, new_ends,
                  prefix_sums(joined))

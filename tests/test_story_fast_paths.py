@@ -1,0 +1,128 @@
+"""The story grouping's fast paths give what the plain code they replaced gave, to the bit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import wordfreq
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.article import Article, RawRecord
+from pipeline.evaluation.stories import read_corpus
+from pipeline.stories.lookup import StringIndex
+from pipeline.stories.rarity import DumpRarity, rarities, special_terms
+from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
+from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
+from pipeline.stories.vectors import DumpTerms, LanguageTerms
+from pipeline.stories.words import words_of
+
+CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
+LANGUAGES = ["en", "fr", "ru", None, "xx"]  # "xx" has no word list: English weighs it
+COMMON = [word for language in ("en", "fr", "ru")
+          for word in wordfreq.top_n_list(language, 300)]
+ODD_TERMS = ["1999", "2024", "12", "3.5", "²3", "٣٣", "1٩٩٩", "new york", "vladimir putin",
+             "élysée", "ｆｕｌｌ", "don't", "e-mail", "u.s", "zzzqx", "a", "", "x y"]
+TERM = st.one_of(st.sampled_from(COMMON), st.sampled_from(ODD_TERMS), st.text(max_size=12))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dictionaries(st.sampled_from(LANGUAGES), st.lists(TERM, max_size=30, unique=True),
+                       max_size=4))
+def test_dump_rarity_weighs_terms_as_rarities_does(terms_of):
+    terms_of = {language: [t for t in terms if t] for language, terms in terms_of.items()}
+    rarity = DumpRarity.of({language: pa.array(terms, pa.string())
+                            for language, terms in terms_of.items()})
+    runs, flat = [], []
+    for language, terms in terms_of.items():
+        runs.append((len(flat), language))
+        flat += terms
+    runs = [(start, language) for start, language in runs if start < len(flat)]
+    found = rarity.term_rarities(pa.array(flat, pa.string()), runs) if flat else []
+    expected = [w for language, terms in terms_of.items() for w in rarities(terms, language)]
+    assert list(found) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(TERM, max_size=40))
+def test_special_terms_holds_every_name_and_number(terms):
+    found = set(special_terms(pa.array(terms, pa.string())).tolist())
+    for index, term in enumerate(terms):
+        if " " in term or (term and term[0].isdigit()):
+            assert index in found, term
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 9)), max_size=60))
+def test_language_terms_are_the_sorted_distinct_pairs(entries):
+    dictionary = pa.array([f"t{i}" for i in range(10)])
+    languages = ["en", None, "fr", "de"]
+    language_of = np.array([language for language, _ in entries], dtype=np.int64)
+    term_index = np.array([term for _, term in entries], dtype=np.int64)
+    pairs = LanguageTerms.of(dictionary, term_index, languages, language_of)
+    distinct, inverse = np.unique(language_of * 10 + term_index, return_inverse=True)
+    assert pairs.terms.to_pylist() == [f"t{i}" for i in (distinct % 10).tolist()]
+    assert pairs.inverse.tolist() == inverse.ravel().tolist()
+    starts = [i for i in range(len(distinct))
+              if i == 0 or distinct[i] // 10 != distinct[i - 1] // 10]
+    assert pairs.runs == [(i, languages[distinct[i] // 10]) for i in starts]
+
+
+def test_pending_stories_get_the_features_of_eager_ones():
+    rows = [row for corpus in CORPORA for row in read_corpus(corpus)]
+    articles = []
+    for index, row in enumerate(rows):
+        article = Article.from_raw(RawRecord(row["id"], row["id"], b"", "text"))
+        article.text, article.title = row.get("text"), row.get("title")
+        if index % 3 == 0:
+            article.fields["author"] = "By Jane Roe (Reuters)"
+        articles.append(article)
+    eager = features_batch([story_input_of(article) for article in articles])
+    pending = features_batch([pending_story_input(article) for article in articles])
+    assert eager.drop_columns(["terms"]).equals(pending.drop_columns(["terms"]))
+    assert [dict(t) for t in eager["terms"].to_pylist()] == \
+        [dict(t) for t in pending["terms"].to_pylist()]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.text(max_size=80), st.lists(st.sampled_from(COMMON), max_size=900)
+                          .map(" ".join)), max_size=12))
+def test_signatures_of_many_texts_are_each_texts_signature(texts):
+    words = [words_of(text) for text in texts]
+    rows = signatures_of(words)
+    assert rows.shape == (len(texts), MINHASH_PERMUTATIONS)
+    for row, text_words in zip(rows, words, strict=True):
+        assert (row == signature(text_words)).all()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LANGUAGES),
+                          st.dictionaries(st.sampled_from(COMMON[:40] + ODD_TERMS[:9]),
+                                          st.integers(1, 5), max_size=8)), max_size=10))
+def test_dump_terms_weigh_each_term_in_its_articles_language(articles):
+    offsets = np.cumsum([0, *(len(terms) for _, terms in articles)], dtype=np.int32)
+    terms = pa.MapArray.from_arrays(
+        pa.array(offsets), pa.array([t for _, ts in articles for t in ts], pa.string()),
+        pa.array([c for _, ts in articles for c in ts.values()], pa.int32()))
+    languages = [language for language, _ in articles]
+    dump = DumpTerms.gather([(terms, languages)])
+    keys = [t for _, ts in articles for t in ts]
+    ids = dump.index.find(pa.array(keys, pa.string()))
+    assert dump.terms.take(pa.array(ids)).to_pylist() == keys
+    codes = np.array([dump.languages[language] for language, ts in articles for _ in ts],
+                     dtype=np.int64)
+    expected = [rarities([t], language)[0] for language, ts in articles for t in ts]
+    assert dump.rarities_of(ids, codes).tolist() == expected
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(max_size=10), unique=True, max_size=30), st.lists(st.text(max_size=10),
+                                                                         max_size=30))
+def test_string_index_finds_what_index_in_finds(strings, queries):
+    index = StringIndex.of(pa.array(strings, pa.string()))
+    queries = pa.array(queries + strings[:5], pa.string())
+    expected = pc.index_in(queries, value_set=pa.array(strings, pa.string()))
+    assert index.find(queries).tolist() == expected.fill_null(-1).to_pylist()
