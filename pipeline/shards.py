@@ -27,8 +27,8 @@ from pipeline.schema import (
 from pipeline.stages.boilerplate import RemoveBoilerplate
 from pipeline.stats import Stats
 from pipeline.storage import Storage
-from pipeline.stories.grouping import FeatureColumns, Story, StoryInput, group_columns
-from pipeline.stories.tables import features_batch, story_input_of
+from pipeline.stories.grouping import FeatureColumns, Story, group_columns
+from pipeline.stories.tables import PendingStory, features_batch, pending_story_input
 from pipeline.tables import (
     articles_batch,
     prepared_batch,
@@ -114,7 +114,7 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
     try:
         with BatchWriter[Article](out, ARTICLES_FILE, CLEANED_ARTICLES, articles_batch,
                                   batch_size) as articles, \
-             BatchWriter[StoryInput](out, FEATURES_FILE, STORY_FEATURES, features_batch,
+             BatchWriter[PendingStory](out, FEATURES_FILE, STORY_FEATURES, features_batch,
                                      batch_size) as features, \
              BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
                                  batch_size) as rejects:
@@ -131,10 +131,14 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
                         stats.inc(f"rejected_type/{result.file_type}")
                         continue
                     articles.add(result, len(result.raw))
+                    # Features are computed a writer batch at a time (features_batch), in
+                    # one tight loop; the text is held until then, bounded like any buffer.
                     with stats.timer("story_features"):
-                        features.add(story_input_of(result))
+                        features.add(pending_story_input(result), len(result.text or ""))
                     stats.inc(f"articles_language/{result.language}")
                     stats.inc(f"articles_type/{result.file_type}")
+            with stats.timer("story_features"):
+                features.flush()
     finally:
         pipeline.close()
     return stats
