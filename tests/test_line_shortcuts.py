@@ -31,7 +31,7 @@ from pipeline.cleaning.metadata_lines import (
 from pipeline.cleaning.phrases import match_line
 from pipeline.cleaning.segment import line_facts
 from pipeline.cleaning.stopwords import WORD_CODECS, line_words, words
-from pipeline.templates import document_keys, line_key, only_ascii_digits
+from pipeline.templates import document_keys, document_stats, line_key, only_ascii_digits
 
 TRICKY = st.one_of(
     st.characters(),
@@ -132,6 +132,21 @@ WORDY = st.one_of(TRICKY, st.sampled_from([" ", "  ", " word", " 12", " Straße"
 @given(st.lists(st.lists(WORDY, max_size=60).map("".join), max_size=8))
 def test_document_keys_are_the_keys_of_the_lines_of_enough_words(doc):
     assert document_keys(doc) == reference_document_keys(doc)
+
+
+# Lines as the whitespace stage leaves them (single-spaced, the keys' shortcut), mixed with
+# raw lines (the general way).
+SPACED_LINES = st.lists(WORDY, max_size=60).map("".join).map(lambda line: " ".join(line.split()))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(SPACED_LINES, SPACED_LINES, st.lists(WORDY, max_size=20).map("".join)),
+                max_size=10))
+def test_each_line_key_is_the_definition_whichever_way_the_document_is_normalised(doc):
+    keys, long_keys, each = document_stats(doc)
+    assert each == [reference_line_key(line) if len(line.split()) >= 4 else None
+                    for line in doc]
+    assert (keys, long_keys) == reference_document_keys(doc)
 
 
 @settings(max_examples=300, deadline=None)
