@@ -196,7 +196,7 @@ def scanned_suspect_lines(text: str) -> list[int]:
 
     (As it was before the code units' flags and the TYPOGRAPHIC shortcut.)
     """
-    from pipeline.cleaning.ftfy_gate import ATTENTION, BADNESS_BY_LINE, FIXER_SET, REACH
+    from pipeline.cleaning.ftfy_gate import ATTENTION, FIXER_SET, badness_line
 
     every_line = list(range(text.count("\n") + 1))
     if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
@@ -205,14 +205,9 @@ def scanned_suspect_lines(text: str) -> list[int]:
     for found in ATTENTION.finditer(text):
         if found.group() in FIXER_SET:
             return every_line
-        line_start = text.rfind("\n", 0, found.start()) + 1
-        line_end = text.find("\n", found.end())
-        line_end = len(text) if line_end < 0 else line_end
-        start, end = max(line_start, found.start() - REACH), min(line_end, found.end() + REACH)
-        if BADNESS_BY_LINE.search(text, start, end):
-            line = text.count("\n", 0, line_start)
-            if not suspects or suspects[-1] != line:
-                suspects.append(line)
+        line = badness_line(text, found)
+        if line is not None and (not suspects or suspects[-1] != line):
+            suspects.append(line)
     return suspects
 
 
@@ -242,19 +237,9 @@ def needs_ftfy_by_scan(line: str) -> bool:
 
 def settled_fix_in_full(line: str) -> tuple[str, list[str]]:
     """The reference: settled_fix without its shortcut for lines nothing would change."""
-    from pipeline.stages.repair import MAX_FTFY_PASSES, PARAGRAPH_BREAK, SPACE_RUN
+    from pipeline.stages.repair import settle
 
-    fixed, names = ftfy_fix(line)
-    for _ in range(MAX_FTFY_PASSES):
-        parts = PARAGRAPH_BREAK.split(fixed)
-        final = [SPACE_RUN.sub(" ", part).strip(" ") for part in parts[::2]]
-        refixed = [ftfy_fix(paragraph) for paragraph in final]
-        if all(text == paragraph for (text, _), paragraph in zip(refixed, final, strict=True)):
-            break
-        parts[::2] = [text for text, _ in refixed]
-        fixed = "".join(parts)
-        names += [name for _, more in refixed for name in more]
-    return fixed, list(dict.fromkeys(names))
+    return settle(*ftfy_fix(line))
 
 
 @settings(max_examples=300, deadline=None)

@@ -88,18 +88,12 @@ def whitespace_by_lines(text: str) -> tuple[list[str], list[str]]:
     """
     from pipeline.stages.whitespace import (
         DOUBLED_FULL_STOP,
-        NO_BREAK_SPACES,
         has_unicode_break,
         single_spaced,
+        spacing_fixes,
     )
 
-    fixes = []
-    if any(space in text for space in NO_BREAK_SPACES):
-        fixes.append("nbsp_to_space")
-    if "\r" in text:
-        fixes.append("windows_newlines")
-    if has_unicode_break(text):
-        fixes.append("unicode_line_breaks")
+    fixes = spacing_fixes(text)
     if "\r" in text or has_unicode_break(text):
         text = NEWLINES.sub("\n", text)
     lines = [line if single_spaced(line) else " ".join(line.split()) for line in text.split("\n")]

@@ -268,12 +268,18 @@ def hinted_suspects(text: str) -> list[int]:
         if found.group() in TYPOGRAPHIC and not UNUSUAL.search(
                 text, max(0, found.start() - REACH), found.end() + REACH):
             continue   # a match holding it would hold an unusual character (TYPOGRAPHIC)
-        line_start = text.rfind("\n", 0, found.start()) + 1
-        line_end = text.find("\n", found.end())
-        line_end = len(text) if line_end < 0 else line_end
-        start, end = max(line_start, found.start() - REACH), min(line_end, found.end() + REACH)
-        if BADNESS_BY_LINE.search(text, start, end):
-            line = text.count("\n", 0, line_start)
-            if not suspects or suspects[-1] != line:
-                suspects.append(line)
+        line = badness_line(text, found)
+        if line is not None and (not suspects or suspects[-1] != line):
+            suspects.append(line)
     return suspects
+
+
+def badness_line(text: str, hint: re.Match[str]) -> int | None:
+    """The number of the line holding `hint` if a badness match is within REACH of it there."""
+    line_start = text.rfind("\n", 0, hint.start()) + 1
+    line_end = text.find("\n", hint.end())
+    line_end = len(text) if line_end < 0 else line_end
+    start, end = max(line_start, hint.start() - REACH), min(line_end, hint.end() + REACH)
+    if BADNESS_BY_LINE.search(text, start, end):
+        return text.count("\n", 0, line_start)
+    return None

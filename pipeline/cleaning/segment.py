@@ -141,13 +141,14 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
         if language in CANDIDATES and stops is stoplist(language) else None
     if facts is None:
         facts = [line_facts(line) for line in lines]
+    # A handed-over None is a line too short to be a template line (templates.py): no key.
     keys = [None] * len(lines) if line_keys is None else line_keys
     for line, fact, key in zip(lines, facts, keys, strict=True):
         tokens = fact.tokens
         info = LineInfo(line, fact.words, 0.0, fact.pieces, fact.sentence_like, tokens)
         if fact.match:
             info.rule, info.marker = fact.match.category, fact.match.marker
-        elif templates and (line_key(line) if key is None else key) in templates:
+        elif templates and (line_key(line) if line_keys is None else key) in templates:
             info.rule = "template_line"
         else:
             info.meta = fact.meta

@@ -129,16 +129,6 @@ def bmp_word() -> re.Pattern[str]:
     return re.compile(f"{letter}+(?:['’]{letter}+)?")
 
 
-def guess_stoplist(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | None = None,
-                   line_counts: Sequence[int | None] | None = None) -> frozenset[str]:
-    """The stop-word list that covers most words of the longest lines; empty if none fits.
-
-    See guess_language; this is its language's stoplist.
-    """
-    language = guess_language(lines, line_tokens, line_counts)
-    return stoplist(language) if language else frozenset()
-
-
 def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | None = None,
                    line_counts: Sequence[int | None] | None = None) -> str | None:
     """The language whose stop words cover most words of the longest lines; None if none fits.
@@ -229,8 +219,3 @@ def stop_counts(tokens: Sequence[str]) -> int | None:
 def stop_words() -> frozenset[str]:
     """The words packed_languages knows."""
     return frozenset(packed_languages())
-
-
-def stop_count(counts: int, language: str) -> int:
-    """`language`'s count in a packed counter (of stop_counts or packed_languages)."""
-    return counts >> COUNTER_BITS * CANDIDATES.index(language) & COUNTER_MASK

@@ -70,6 +70,11 @@ def settled_fix(line: str) -> tuple[str, list[str]]:
     fixed, names = ftfy_fix(line)
     if fixed == line and not names and " ".join(line.split()) == line:
         return line, []   # ftfy leaves it, and the whitespace stage would too: settled
+    return settle(fixed, names)
+
+
+def settle(fixed: str, names: list[str]) -> tuple[str, list[str]]:
+    """ftfy's output `fixed` (with the fixes' `names`) re-read in its final spacing."""
     for _ in range(MAX_FTFY_PASSES):
         parts = PARAGRAPH_BREAK.split(fixed)  # odd items are the breaks themselves
         final = [SPACE_RUN.sub(" ", part).strip(" ") for part in parts[::2]]

@@ -72,6 +72,18 @@ def fix_doubled_full_stops(lines: list[str]) -> tuple[list[str], bool]:
     return fixed, fixed != lines
 
 
+def spacing_fixes(text: str) -> list[str]:
+    """The names of the spacing repairs `normalise_lines` makes to `text`."""
+    fixes = []
+    if any(space in text for space in NO_BREAK_SPACES):
+        fixes.append("nbsp_to_space")
+    if "\r" in text:
+        fixes.append("windows_newlines")
+    if has_unicode_break(text):
+        fixes.append("unicode_line_breaks")
+    return fixes
+
+
 class NormaliseWhitespace(Stage):
     """Split the decoded text into paragraph lines with normalised whitespace."""
 
@@ -86,12 +98,8 @@ class NormaliseWhitespace(Stage):
         text = item.decoded or ""
         lines = plain_lines(text)
         if lines is None:
-            if any(space in text for space in NO_BREAK_SPACES):
-                item.record_fix("nbsp_to_space")
-            if "\r" in text:
-                item.record_fix("windows_newlines")
-            if has_unicode_break(text):
-                item.record_fix("unicode_line_breaks")
+            for fix in spacing_fixes(text):
+                item.record_fix(fix)
             lines = normalise_lines(text)
         item.lines, doubled = fix_doubled_full_stops(lines)
         if doubled:

@@ -188,11 +188,6 @@ def credit_line(article: Article) -> str:
                          ("metadata", "copyright", "syndication")))])
 
 
-def features_of(article: Article) -> StoryFeatures:
-    """The story features of a cleaned article."""
-    return text_features(article.text or "", article.title or "", credit_line(article))
-
-
 def text_features(text: str, title: str, credit: str, words: Words | None = None,
                   minhash: bytes | None = None) -> StoryFeatures:
     """The story features of a body, its title and its `credit_line`.

@@ -2,9 +2,9 @@
 
 Story grouping looks up each batch's distinct terms (some 30,000) among all the dump's terms
 (some 300,000). Arrow's `index_in` rebuilds its hash table of the whole set on every call;
-here the set is hashed once into a sorted array (a polynomial hash of each string's UTF-8
-bytes, computed for all strings with a few numpy operations) and a batch is looked up with
-one binary search.
+here the set is hashed once into a sorted array (words.py's polynomial hash of each string's
+UTF-8 bytes, computed for all strings with a few numpy operations) and a batch is looked up
+with one binary search.
 
 A hash only proposes a match: each one is checked byte by byte, so the answer is exact.
 Should two different strings share a hash (two strings of the set, or a string and one of the
@@ -13,16 +13,17 @@ set), `StringIndex.find` gives Arrow's `index_in` answer instead.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-P = 0x9E3779B97F4A7C15  # odd, so invertible modulo 2**64 (words.py uses the same)
-P_INVERSE = pow(P, -1, 1 << 64)
-CHUNK_BYTES = 1 << 20  # bytes hashed at once (bounds the temporary arrays)
+from pipeline.stories.words import CACHED_POWERS, prefix_sums, span_hashes
+
+# Bytes hashed at once: bounds the temporary arrays, and keeps a chunk (plus its last string)
+# within the powers words.py keeps cached.
+CHUNK_BYTES = CACHED_POWERS // 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,35 +63,11 @@ class Utf8:
                                strict=True):
             if first < last:
                 begin = int(self.starts[first])
-                hashes[first:last] = span_hashes(self.data[begin:int(self.ends[last - 1])],
+                data = self.data[begin:int(self.ends[last - 1])]
+                hashes[first:last] = span_hashes(data, prefix_sums(data),
                                                  self.starts[first:last] - begin,
                                                  self.ends[first:last] - begin)
         return hashes
-
-
-def span_hashes(data: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """sum(data[k] * P**(end - 1 - k)) over each span, modulo 2**64 (uint64 wraps).
-
-    With prefix sums of data[k] * P**-k a span costs one subtraction and one
-    multiplication, as in words.py.
-    """
-    prefix = np.zeros(len(data) + 1, dtype=np.uint64)
-    np.multiply(data, powers(P_INVERSE, len(data))[:len(data)], out=prefix[1:])
-    np.cumsum(prefix, out=prefix)
-    return (prefix[ends] - prefix[starts]) * powers(P, len(data))[np.maximum(ends - 1, 0)]
-
-
-@functools.cache
-def powers_up_to(base: int, size: int) -> np.ndarray:
-    """base**0 .. base**(size - 1) modulo 2**64."""
-    steps = np.full(size, base, dtype=np.uint64)
-    steps[0] = 1
-    return np.cumprod(steps, dtype=np.uint64)
-
-
-def powers(base: int, length: int) -> np.ndarray:
-    """At least `length` powers of `base` (sizes rounded up to a power of two, few cached)."""
-    return powers_up_to(base, 1 << max(length, 1).bit_length())
 
 
 def same_bytes(first: Utf8, which: np.ndarray, second: Utf8, other: np.ndarray) -> bool:

@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from pipeline.article import Article
 from pipeline.schema import STORY_FEATURES
-from pipeline.stories.features import credit_line, features_of, text_features
+from pipeline.stories.features import credit_line, text_features
 from pipeline.stories.records import Story, StoryInput
 from pipeline.stories.signatures import signatures_of
 from pipeline.stories.words import Words, words_of
@@ -30,10 +30,7 @@ from pipeline.stories.words import Words, words_of
 
 def story_input_of(article: Article) -> StoryInput:
     """The grouping input of a cleaned article (its features computed here)."""
-    features = features_of(article)
-    return StoryInput(article.doc_id, features.terms, features.minhash, features.copy_key,
-                      article.published, article.publisher, features.credits_wire,
-                      article.word_count or 0, article.title, article.language)
+    return pending_story_input(article).story_input()
 
 
 @dataclass(slots=True)

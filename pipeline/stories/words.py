@@ -22,7 +22,6 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -113,15 +112,8 @@ def prefix_sums(codes: np.ndarray) -> np.ndarray:
 
 def span_hashes(codes: np.ndarray, prefix: np.ndarray, starts: np.ndarray,
                 ends: np.ndarray) -> np.ndarray:
-    """64-bit polynomial hash of each stretch codes[start:end] (ends > starts)."""
+    """64-bit polynomial hash of each stretch codes[start:end] (0 for an empty one)."""
     return (prefix[ends] - prefix[starts]) * powers_for(P, len(codes))[ends - 1]
-
-
-def string_hashes(strings: Sequence[str]) -> np.ndarray:
-    """`span_hashes` of whole strings (non-empty), e.g. a word list to look words up in."""
-    codes = code_points("".join(strings))
-    ends = np.cumsum([len(s) for s in strings], dtype=np.int64)
-    return span_hashes(codes, prefix_sums(codes), ends - [len(s) for s in strings], ends)
 
 
 def string_hash(text: str) -> int:
