@@ -253,7 +253,11 @@ def docs_by_candidate(keys: DocKeys, candidates: np.ndarray,
         return
     starts = np.flatnonzero(np.concatenate(([True], pair_keys[1:] != pair_keys[:-1])))
     ends = np.append(starts[1:], len(pair_keys))
-    for start, end in zip(starts.tolist(), ends.tolist(), strict=True):
+    # In order of each key's first document: candidates met one after another then share
+    # documents, whose key sets are still in DocKeys' bounded cache.
+    by_first_doc = np.argsort(pair_docs[starts], kind="stable")
+    for start, end in zip(starts[by_first_doc].tolist(), ends[by_first_doc].tolist(),
+                          strict=True):
         yield int(pair_keys[start]), pair_docs[start:min(end, start + sample)].tolist()
 
 
