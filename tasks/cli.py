@@ -24,6 +24,7 @@ from pipeline.ids import make_run_id
 from pipeline.itempipeline import ItemPipeline
 from pipeline.readers import dump_fingerprint
 from pipeline.storage import Storage, absolute_location, is_uri
+from pipeline.stories.features import build_tables as build_story_tables
 from pipeline.summary import format_summary
 from pipeline.warehouse import DateAlreadyIngested, check_date_is_free, published_run
 from tasks.params import dump_listing
@@ -84,7 +85,7 @@ def luigi_argv(args: argparse.Namespace, dump: str, warehouse: str, run_id: str)
 
 
 def preload_stages() -> None:
-    """Load heavy stage resources (language profiles) once, before Luigi forks its workers.
+    """Load heavy resources (language profiles, story tables) once, before Luigi forks workers.
 
     They live as long as the process, so they are frozen out of the garbage collector's
     generations: every full collection would otherwise walk them again (and a forked worker
@@ -93,6 +94,7 @@ def preload_stages() -> None:
     pipeline = ItemPipeline.from_settings(load_settings())
     pipeline.open()
     pipeline.close()
+    build_story_tables()  # CleanShard computes story features outside the stages
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 
