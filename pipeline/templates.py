@@ -17,17 +17,15 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import re
-import statistics
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+from scipy import sparse
 
 # A line shared by this many documents is a candidate template line.
 MIN_DOCS = 3
@@ -45,14 +43,16 @@ STORY_SHARE = 0.5
 # judged over the pairs of the first PAIR_DOCS sampled documents.
 SITE_SHARED_LINES = 2
 PAIR_DOCS = 10
-# Documents whose key sets the reduce keeps at hand at once.
-CACHED_DOCS = 4096
+# Candidates judged at once: bounds the arrays of their document pairs and long lines.
+CHUNK_CANDIDATES = 2048
 
 DIGITS = re.compile(r"\d+")
 DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
 # Keys kept for lines seen recently: a site's furniture repeats on every page of a dump.
 KEY_CACHE_SIZE = 8192
 
+# Each document's keys and long keys are sets (document_keys): the reduce counts a key's
+# documents as its entries.
 LINE_STATS = pa.schema([
     pa.field("doc_id", pa.string(), nullable=False),
     pa.field("keys", pa.list_(pa.int64()), nullable=False),
@@ -192,113 +192,220 @@ def line_stats_batch(rows: Sequence[tuple[str, list[int], list[int]]]) -> pa.Rec
 
 
 @dataclass(frozen=True)
-class DocKeys:
-    """Every document's keys as two flat arrays (a CSR layout), never as Python objects.
+class Ragged:
+    """Rows of different lengths as two flat arrays (a CSR layout), never as Python objects.
 
-    A dump's line statistics run to tens of keys per document; as Python sets they cost
-    kilobytes a document, as arrays a few hundred bytes, so the reduce stays small.
+    Rows are each document's keys, each candidate's sampled documents. A dump's line
+    statistics run to tens of keys per document; as Python sets they cost kilobytes a
+    document, as arrays a few hundred bytes, so the reduce stays small.
     """
 
-    offsets: np.ndarray  # document d's keys are values[offsets[d]:offsets[d + 1]]
+    offsets: np.ndarray  # row r is values[offsets[r]:offsets[r + 1]]
     values: np.ndarray
 
     @classmethod
-    def from_lists(cls, column: pa.ChunkedArray) -> DocKeys:
+    def from_lists(cls, column: pa.ChunkedArray) -> Ragged:
         """From a list<int64> column."""
         lists = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
         offsets = lists.offsets.to_numpy(zero_copy_only=False).astype(np.int64)
         values = lists.values.to_numpy(zero_copy_only=False)
         return cls(offsets - offsets[0], values[offsets[0]:offsets[-1]])
 
-    def keys_of(self, doc: int) -> frozenset[int]:
-        """Document `doc`'s keys (the last few thousand asked for are kept at hand)."""
-        return self._cached(doc)
+    @classmethod
+    def from_lengths(cls, lengths: np.ndarray, values: np.ndarray) -> Ragged:
+        """Rows of the given lengths, one after another in `values`."""
+        return cls(np.concatenate(([0], np.cumsum(lengths, dtype=np.int64))), values)
 
-    def __post_init__(self) -> None:
-        # Documents come up again for each of their repeated lines; a bounded cache keeps
-        # memory flat whatever the dump size.
-        object.__setattr__(self, "_cached", functools.lru_cache(maxsize=CACHED_DOCS)(
-            lambda doc: frozenset(self.values[self.offsets[doc]:self.offsets[doc + 1]].tolist())))
+    def lengths(self) -> np.ndarray:
+        """The length of every row."""
+        return np.diff(self.offsets)
 
-    def doc_of_each_value(self) -> np.ndarray:
-        """For every entry of `values`, the document it belongs to."""
-        return np.repeat(np.arange(len(self.offsets) - 1), np.diff(self.offsets))
-
-    def only(self, mask: np.ndarray) -> DocKeys:
-        """The same documents holding only the keys where `mask` is true."""
+    def only(self, mask: np.ndarray, values: np.ndarray | None = None) -> Ragged:
+        """The same rows holding only the entries where `mask` is true (of `values` if given)."""
         kept = np.concatenate(([0], np.cumsum(mask, dtype=np.int64)))
-        return DocKeys(kept[self.offsets], self.values[mask])
+        return Ragged(kept[self.offsets], (self.values if values is None else values)[mask])
+
+    def positions(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every entry of the given rows, row after row: the index into `rows` and into `values`."""
+        which, within = spans(self.offsets[rows + 1] - self.offsets[rows])
+        return which, self.offsets[rows][which] + within
 
 
-def candidate_lines(keys: pa.ChunkedArray, min_docs: int) -> dict[int, int]:
-    """Keys present in at least `min_docs` documents, with their document counts."""
-    flat = pa.chunked_array([chunk.flatten() for chunk in keys.chunks], pa.int64())
-    if len(flat) == 0:
-        return {}
-    counted = pc.value_counts(flat)
-    frequent = counted.filter(pc.greater_equal(counted.field("counts"), min_docs))
-    return dict(zip(frequent.field("values").to_pylist(), frequent.field("counts").to_pylist(),
-                    strict=True))
+def spans(lengths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For runs of the given lengths laid end to end: each item's run and place in its run."""
+    which = np.repeat(np.arange(len(lengths)), lengths)
+    firsts = np.cumsum(lengths) - lengths
+    return which, np.arange(len(which)) - firsts[which]
 
 
-def docs_by_candidate(keys: DocKeys, candidates: np.ndarray,
-                      sample: int) -> Iterator[tuple[int, list[int]]]:
-    """For every candidate key, the first `sample` documents (by index) that contain it."""
-    is_candidate = np.isin(keys.values, candidates)
-    pair_keys = keys.values[is_candidate]
-    pair_docs = keys.doc_of_each_value()[is_candidate]
-    order = np.lexsort((pair_docs, pair_keys))
-    pair_keys, pair_docs = pair_keys[order], pair_docs[order]
-    if len(pair_keys) == 0:
-        return
-    starts = np.flatnonzero(np.concatenate(([True], pair_keys[1:] != pair_keys[:-1])))
-    ends = np.append(starts[1:], len(pair_keys))
-    # In order of each key's first document: candidates met one after another then share
-    # documents, whose key sets are still in DocKeys' bounded cache.
-    by_first_doc = np.argsort(pair_docs[starts], kind="stable")
-    for start, end in zip(starts[by_first_doc].tolist(), ends[by_first_doc].tolist(),
-                          strict=True):
-        yield int(pair_keys[start]), pair_docs[start:min(end, start + sample)].tolist()
+@dataclass(frozen=True)
+class Candidates:
+    """The keys of at least `min_docs` documents (candidate template lines), numbered.
 
-
-def shares_story(docs: list[int], long_keys: DocKeys, key: int) -> bool:
-    """Whether the documents may be copies of one story: most of each one's long lines recur.
-
-    Documents with too few long lines to tell are left out; when none can tell, the line is
-    not called a template (no evidence is no verdict).
+    Every key of the dump, short or long, has a line number (a hash encoding). Candidates
+    are numbered in order of their first document, so candidates judged together share
+    documents (whose rows stay in cache); the numbering changes no verdict.
     """
-    sets = [long_keys.keys_of(doc) - {key} for doc in docs]
-    # A key of one document recurs in the others exactly when two of the sets hold it.
-    seen_in = Counter(k for keys in sets for k in keys)
-    shares = [sum(seen_in[k] > 1 for k in own) / len(own)
-              for own in sets if len(own) >= MIN_LONG_LINES]
-    return not shares or statistics.median(shares) >= STORY_SHARE
+
+    keys: np.ndarray  # the key of every candidate
+    doc_counts: np.ndarray
+    lines: np.ndarray  # the line number of every candidate
+    held: sparse.csr_matrix  # documents x candidates: 1 where the document holds the candidate
 
 
-def same_site(docs: list[int], repeated: DocKeys, key: int) -> bool:
-    """Whether the documents share a site's template: many repeated lines besides `key`.
+@dataclass(frozen=True)
+class LongLines:
+    """Every document's long lines, as far as the judgement of a story needs them."""
 
-    Pages of one site share dozens of menu and footer lines; pages of different sites that
-    happen to share a generic line ("Conclusion", "Share") share little else.
+    counts: np.ndarray  # every document's number of long lines
+    line_count: int  # line numbers run from 0 to line_count - 1
+    # Every document's long lines (line numbers) that may recur in another document or be
+    # the candidate judged; the others are all counted in `counts`, never found twice.
+    telling: Ragged
+
+
+def number_lines(keys: Ragged, long_keys: Ragged) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Line numbers for the keys' and the long keys' values, and the key of every number."""
+    encoded = pc.dictionary_encode(pa.array(np.concatenate((keys.values, long_keys.values)),
+                                            pa.int64()))
+    numbers = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
+    distinct = encoded.dictionary.to_numpy(zero_copy_only=False)
+    return numbers[:len(keys.values)], numbers[len(keys.values):], distinct
+
+
+def find_candidates(keys: Ragged, numbers: np.ndarray, distinct: np.ndarray,
+                    min_docs: int) -> Candidates:
+    """The candidates among the keys (`numbers`: the line number of each of keys' values)."""
+    doc_counts = np.bincount(numbers, minlength=len(distinct))
+    is_candidate = doc_counts >= min_docs
+    lines = np.flatnonzero(is_candidate)
+    candidate_of_line = np.cumsum(is_candidate) - 1
+    mask = is_candidate[numbers]
+    repeated = keys.only(mask, candidate_of_line[numbers])
+    held = sparse.csr_matrix(
+        (np.ones(len(repeated.values), dtype=np.int32), repeated.values, repeated.offsets),
+        shape=(len(repeated.offsets) - 1, len(lines)))
+    held.sort_indices()  # sorted rows merge faster
+    return Candidates(distinct[lines], doc_counts[lines], lines, held)
+
+
+def long_lines(long_keys: Ragged, numbers: np.ndarray, line_count: int,
+               found: Candidates) -> LongLines:
+    """The documents' long lines (`numbers`: the line number of each of long_keys' values)."""
+    may_tell = np.bincount(numbers, minlength=line_count) >= 2
+    may_tell[found.lines] = True
+    return LongLines(long_keys.lengths(), line_count, long_keys.only(may_tell[numbers], numbers))
+
+
+def sampled_docs(found: Candidates, sample: int) -> Ragged:
+    """For every candidate, the first `sample` documents (by index) that hold it."""
+    # Column by column, each column's documents in order (scipy fills columns row by row).
+    by_candidate = found.held.tocsc()
+    counts = np.diff(by_candidate.indptr)
+    _, rank = spans(counts)
+    return Ragged.from_lengths(np.minimum(counts, sample), by_candidate.indices[rank < sample])
+
+
+def medians(counts: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The median of each run of `values` (runs of the given lengths), NaN for an empty run.
+
+    As statistics.median computes it: the middle value, or the mean of the two middle ones.
     """
-    sets = {doc: repeated.keys_of(doc) for doc in docs[:PAIR_DOCS]}
-    pairs = list(itertools.combinations(docs[:PAIR_DOCS], 2))
-    overlaps = [len((sets[a] & sets[b]) - {key}) for a, b in pairs]
-    return bool(overlaps) and statistics.median(overlaps) >= SITE_SHARED_LINES
+    run, _ = spans(counts)
+    ordered = values[np.lexsort((values, run))]
+    has = counts > 0
+    firsts = (np.cumsum(counts) - counts)[has]
+    middle = (ordered[firsts + (counts[has] - 1) // 2] + ordered[firsts + counts[has] // 2]) / 2
+    result = np.full(len(counts), np.nan)
+    result[has] = middle
+    return result
+
+
+def common_counts(found: Candidates, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For documents a[i] and b[i], the number of candidates both hold."""
+    # A sparse product merges the two rows' sorted candidates (in C++).
+    return np.asarray(found.held[a].multiply(found.held[b]).sum(axis=1)).ravel()
+
+
+def same_site(found: Candidates, samples: Ragged, judged: np.ndarray) -> np.ndarray:
+    """Whether each judged candidate's documents share a site's template (many other lines).
+
+    Over the pairs of its first PAIR_DOCS sampled documents, the median number of other
+    candidates both hold must reach SITE_SHARED_LINES. Pages of one site share dozens of
+    menu and footer lines; pages of different sites that happen to share a generic line
+    ("Conclusion", "Share") share little else.
+    """
+    # Pairs (earlier, later) ordered by the later one: those among the first m documents
+    # are the first m(m - 1) / 2.
+    later, earlier = np.tril_indices(PAIR_DOCS, -1)
+    docs = np.minimum(samples.lengths()[judged], PAIR_DOCS)
+    pair_counts = docs * (docs - 1) // 2
+    candidate, pair = spans(pair_counts)
+    first = samples.offsets[judged][candidate]
+    a, b = samples.values[first + earlier[pair]], samples.values[first + later[pair]]
+    # Less the judged line itself: both documents hold it (they were sampled for holding it).
+    overlaps = common_counts(found, a, b) - 1
+    return medians(pair_counts, overlaps) >= SITE_SHARED_LINES
+
+
+def shares_story(found: Candidates, samples: Ragged, long: LongLines,
+                 judged: np.ndarray) -> np.ndarray:
+    """Whether each judged candidate's documents may be copies of one story.
+
+    They are when, for the median document, STORY_SHARE of its long lines (the judged line
+    itself not counted) are found in another sampled document. Documents with too few long
+    lines to tell are left out; when none can tell, the line is not called a template (no
+    evidence is no verdict).
+    """
+    candidate, at = samples.positions(judged)
+    docs = samples.values[at]
+    sampled, at = long.telling.positions(docs)
+    lines = long.telling.values[at]
+    is_judged = lines == found.lines[judged][candidate][sampled]
+    own = long.counts[docs] - np.bincount(sampled[is_judged], minlength=len(docs))
+    sampled, lines = sampled[~is_judged], lines[~is_judged]
+    shared = recurring_counts(candidate, sampled, lines)
+    tell = own >= MIN_LONG_LINES
+    story = medians(np.bincount(candidate[tell], minlength=len(judged)), shared[tell] / own[tell])
+    return np.isnan(story) | (story >= STORY_SHARE)
+
+
+def recurring_counts(candidate: np.ndarray, sampled: np.ndarray, lines: np.ndarray) -> np.ndarray:
+    """For each sampled document i, how many of its lines another one of candidate[i] holds.
+
+    `sampled` and `lines` list the documents' lines; a candidate's documents are numbered
+    consecutively, so sorted by line then document, the copies of a line in one candidate's
+    sample lie side by side.
+    """
+    codes = np.sort(lines * len(candidate) + sampled)
+    line, doc = np.divmod(codes, len(candidate))
+    same = (line[1:] == line[:-1]) & (candidate[doc[1:]] == candidate[doc[:-1]])
+    recurs = np.zeros(len(codes), dtype=bool)
+    recurs[1:] |= same
+    recurs[:-1] |= same
+    return np.bincount(doc[recurs], minlength=len(candidate))
 
 
 def learn_templates(stats: pa.Table, min_docs: int = MIN_DOCS) -> pa.Table:
-    """The template lines of a dump: repeated by one site across different stories."""
-    candidates = candidate_lines(stats["keys"], min_docs)
-    wanted = np.fromiter(candidates, dtype=np.int64, count=len(candidates))
-    keys = DocKeys.from_lists(stats["keys"])
-    repeated = keys.only(np.isin(keys.values, wanted))
-    long_keys = DocKeys.from_lists(stats["long_keys"])
-    template = sorted(key for key, docs in docs_by_candidate(repeated, wanted, SAMPLE_DOCS)
-                      if same_site(docs, repeated, key)
-                      and not shares_story(docs, long_keys, key))
-    return pa.table({"key": template, "doc_count": [candidates[k] for k in template]},
-                    schema=TEMPLATE_LINES)
+    """The template lines of a dump: repeated by one site across different stories.
+
+    Every candidate is judged, CHUNK_CANDIDATES at a time, with array operations over all
+    of their sampled documents at once.
+    """
+    keys = Ragged.from_lists(stats["keys"])
+    long_keys = Ragged.from_lists(stats["long_keys"])
+    numbers, long_numbers, distinct = number_lines(keys, long_keys)
+    found = find_candidates(keys, numbers, distinct, min_docs)
+    long = long_lines(long_keys, long_numbers, len(distinct), found)
+    samples = sampled_docs(found, SAMPLE_DOCS)
+    template = np.zeros(len(found.keys), dtype=bool)
+    for start in range(0, len(found.keys), CHUNK_CANDIDATES):
+        judged = np.arange(start, min(start + CHUNK_CANDIDATES, len(found.keys)))
+        site = judged[same_site(found, samples, judged)]
+        template[site] = ~shares_story(found, samples, long, site)
+    order = np.argsort(found.keys[template])
+    return pa.table({"key": found.keys[template][order],
+                     "doc_count": found.doc_counts[template][order]}, schema=TEMPLATE_LINES)
 
 
 def load_template_keys(location: str) -> frozenset[int]:

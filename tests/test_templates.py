@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import pyarrow as pa
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline import templates
 from pipeline.templates import document_keys, learn_templates, line_key, line_stats_batch
 
 SITE_A = ["Sign up for the Riverside Gazette daily briefing", "Riverside Gazette local news since 1921",
@@ -67,37 +70,80 @@ def test_line_keys_ignore_case_digits_and_spacing():
     assert line_key("12 Comments") != line_key("12 Replies")
 
 
-def reference_templates(rows, min_docs=3, sample=20, pair_docs=10):
-    """The reduce's definition, written plainly with Python sets (no arrays, no caches)."""
+def reference_templates(rows, min_docs=3, sample=20, pair_docs=10, *, min_long=2, site_lines=2,
+                        story_share=0.5):
+    """The reduce's definition, written plainly with Python sets (no arrays, no caches):
+    the template keys with their document counts."""
     import itertools
     import statistics
     from collections import Counter
     counts = Counter(k for _, keys, _ in rows for k in keys)
     candidates = {k for k, n in counts.items() if n >= min_docs}
-    template = set()
+    template = {}
     for key in candidates:
         docs = [i for i, (_, keys, _) in enumerate(rows) if key in keys][:sample]
         repeated = {i: set(rows[i][1]) & candidates for i in docs}
         overlaps = [len((repeated[a] & repeated[b]) - {key})
                     for a, b in itertools.combinations(docs[:pair_docs], 2)]
-        site = bool(overlaps) and statistics.median(overlaps) >= 2
+        site = bool(overlaps) and statistics.median(overlaps) >= site_lines
         shares = []
         for i in docs:
             own = set(rows[i][2]) - {key}
-            if len(own) >= 2:
+            if len(own) >= min_long:
                 others = set().union(*(set(rows[j][2]) for j in docs if j != i)) - {key}
                 shares.append(len(own & others) / len(own))
-        story = not shares or statistics.median(shares) >= 0.5
+        story = not shares or statistics.median(shares) >= story_share
         if site and not story:
-            template.add(key)
+            template[key] = counts[key]
     return template
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(st.sets(st.integers(0, 30), max_size=12),
-                          st.sets(st.integers(0, 30), max_size=8)), max_size=40))
-def test_the_array_reduce_equals_the_plain_definition(docs):
+# Keys are 64-bit hashes: the generated documents draw theirs from these, extremes included.
+SOME_KEYS = [-2**63, 2**63 - 1, -1, 0, 1, *(((i * 0x9E3779B97F4A7C15) % 2**64) - 2**63
+                                            for i in range(2, 30))]
+PLAIN_DOCS = st.lists(st.tuples(st.sets(st.sampled_from(SOME_KEYS), max_size=14),
+                                st.sets(st.sampled_from(SOME_KEYS[:20]), max_size=9)),
+                      max_size=45)
+
+
+def learned(docs, min_docs=3):
+    """The reduce's template table for generated (keys, long keys) documents, and its rows."""
     # Long lines are lines too: a document's long keys are among its keys.
     rows = [(f"d{i}", sorted(keys | long), sorted(long)) for i, (keys, long) in enumerate(docs)]
-    table = learn_templates(pa.Table.from_batches([line_stats_batch(rows)]))
-    assert set(table["key"].to_pylist()) == reference_templates(rows)
+    return learn_templates(pa.Table.from_batches([line_stats_batch(rows)]), min_docs), rows
+
+
+def as_dict(table):
+    """A template table as {key: doc_count}."""
+    return dict(zip(table["key"].to_pylist(), table["doc_count"].to_pylist(), strict=True))
+
+
+@settings(max_examples=150, deadline=None)
+@given(PLAIN_DOCS)
+def test_the_array_reduce_equals_the_plain_definition(docs):
+    table, rows = learned(docs)
+    assert table["key"].to_pylist() == sorted(table["key"].to_pylist())
+    assert as_dict(table) == reference_templates(rows)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PLAIN_DOCS, st.fixed_dictionaries({
+    "SAMPLE_DOCS": st.integers(1, 8), "PAIR_DOCS": st.integers(1, 6),
+    "MIN_LONG_LINES": st.integers(1, 3), "SITE_SHARED_LINES": st.integers(0, 3),
+    "STORY_SHARE": st.sampled_from([0.25, 1 / 3, 0.5, 2 / 3, 0.75]),
+    "CHUNK_CANDIDATES": st.integers(1, 5)}), st.integers(1, 4))
+def test_the_array_reduce_equals_the_plain_definition_whatever_its_constants(
+        docs, constants, min_docs):
+    # Small samples and pair sets: most candidates have more documents than either, so an
+    # off-by-one in a sample, a pair list or a median shows; small chunks split candidates.
+    with patch.multiple(templates, **constants):
+        table, rows = learned(docs, min_docs)
+    expected = reference_templates(
+        rows, min_docs, constants["SAMPLE_DOCS"], constants["PAIR_DOCS"],
+        min_long=constants["MIN_LONG_LINES"], site_lines=constants["SITE_SHARED_LINES"],
+        story_share=constants["STORY_SHARE"])
+    assert as_dict(table) == expected
+
+
+def test_an_empty_dump_has_no_templates():
+    assert learned([])[0].num_rows == 0
