@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import wordfreq
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import Article, RawRecord
@@ -17,7 +17,14 @@ from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
 from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
-from pipeline.stories.vectors import DumpTerms, LanguageTerms
+from pipeline.stories.vectors import (
+    VECTOR_TERMS,
+    DumpTerms,
+    LanguageTerms,
+    heaviest_terms,
+    log_counts,
+    row_norms,
+)
 from pipeline.stories.words import words_of
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
@@ -126,3 +133,31 @@ def test_string_index_finds_what_index_in_finds(strings, queries):
     queries = pa.array(queries + strings[:5], pa.string())
     expected = pc.index_in(queries, value_set=pa.array(strings, pa.string()))
     assert index.find(queries).tolist() == expected.fill_null(-1).to_pylist()
+
+
+def plain_heaviest_terms(ranks, counts, owners, rarities, articles):
+    """heaviest_terms as it was: one lexsort of every entry (the reference)."""
+    weight = log_counts(int(counts.max()))[counts] * rarities
+    order = np.lexsort((ranks, -weight, owners))
+    first = np.searchsorted(owners[order], np.arange(articles))
+    position = np.arange(len(order)) - first[owners[order]]
+    keep = position < VECTOR_TERMS
+    kept, kept_owners = order[keep], owners[order][keep]
+    norms = row_norms(weight[kept], kept_owners, position[keep], articles)
+    return kept, weight[kept] / norms[kept_owners]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(1, 6), st.sampled_from([1.0, 2.5, 3.0, 6.9])),
+                         max_size=90), min_size=1, max_size=8), st.randoms())
+def test_heaviest_terms_sort_only_the_entries_at_the_cut_and_agree(articles, rng):
+    lengths = [len(entries) for entries in articles]
+    assume(sum(lengths))  # a batch without terms is never weighed
+    owners = np.repeat(np.arange(len(articles)), lengths)
+    counts = np.array([c for entries in articles for c, _ in entries], np.int64)
+    rarities = np.array([r for entries in articles for _, r in entries], np.float64)
+    ranks = np.array(rng.sample(range(len(owners)), len(owners)), np.int64)
+    found = heaviest_terms(ranks, counts, owners, rarities, len(articles))
+    expected = plain_heaviest_terms(ranks, counts, owners, rarities, len(articles))
+    assert found[0].tolist() == expected[0].tolist()
+    assert found[1].tolist() == expected[1].tolist()

@@ -148,18 +148,36 @@ def row_norms(weights: np.ndarray, owners: np.ndarray, positions: np.ndarray,
     return norms
 
 
+def weight_cuts(weight: np.ndarray, owners: np.ndarray, articles: int) -> np.ndarray:
+    """Each owner's VECTOR_TERMS-th largest weight (-inf for an owner with fewer entries).
+
+    `owners` must be sorted. The weights are laid out one row per owner and each row is
+    partitioned, not sorted: only the entries at or above the cut can be among the heaviest.
+    """
+    starts = np.searchsorted(owners, np.arange(articles))
+    width = int(np.diff(np.append(starts, len(owners))).max()) if articles else 0
+    if width <= VECTOR_TERMS:
+        return np.full(articles, -np.inf)
+    table = np.full((articles, width), np.inf)
+    table[owners, np.arange(len(owners)) - starts[owners]] = -weight
+    return -np.partition(table, VECTOR_TERMS - 1, axis=1)[:, VECTOR_TERMS - 1]
+
+
 def heaviest_terms(ranks: np.ndarray, counts: np.ndarray, owners: np.ndarray,
                    rarities: np.ndarray, articles: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions of each owner's VECTOR_TERMS heaviest entries, and their unit weights.
 
     `owners` numbers the articles 0 .. articles - 1, in order; `rarities` weigh the entries,
     `ranks` order their terms by string. The result is sorted by owner, then weight (heaviest
-    first), then term.
+    first), then term. Only the entries that reach their owner's cut (`weight_cuts`) are
+    sorted: about a quarter of them.
     """
     weight = log_counts(int(counts.max()))[counts] * rarities
+    candidates = np.flatnonzero(weight >= weight_cuts(weight, owners, articles)[owners])
     # numpy sorts 16-bit integers by radix, much faster than wider keys.
     small = owners.astype(np.uint16) if articles <= np.iinfo(np.uint16).max else owners
-    order = np.lexsort((ranks, -weight, small))
+    order = candidates[np.lexsort((ranks[candidates], -weight[candidates],
+                                   small[candidates]))]
     first = np.searchsorted(owners[order], np.arange(articles))
     position = np.arange(len(order)) - first[owners[order]]
     keep = position < VECTOR_TERMS
