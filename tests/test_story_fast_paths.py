@@ -13,12 +13,14 @@ from hypothesis import strategies as st
 
 from pipeline.article import Article, RawRecord
 from pipeline.evaluation.stories import read_corpus
+from pipeline.stories.clustering import Cluster, cluster_vectors
 from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
 from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
 from pipeline.stories.vectors import (
     VECTOR_TERMS,
+    ArticleVectors,
     DumpTerms,
     LanguageTerms,
     heaviest_terms,
@@ -161,3 +163,47 @@ def test_heaviest_terms_sort_only_the_entries_at_the_cut_and_agree(articles, rng
     expected = plain_heaviest_terms(ranks, counts, owners, rarities, len(articles))
     assert found[0].tolist() == expected[0].tolist()
     assert found[1].tolist() == expected[1].tolist()
+
+
+def clusters_by_row(batches):
+    """Each cluster of ClusterBatches as comparable values, in order."""
+    found = []
+    for batch in batches:
+        members = np.split(batch.members, np.cumsum(batch.member_counts)[:-1])
+        terms = np.split(batch.terms, np.cumsum(batch.term_counts)[:-1])
+        totals = np.split(batch.totals, np.cumsum(batch.term_counts)[:-1])
+        for k in range(len(batch)):
+            found.append((int(batch.group[k]), sorted(members[k].tolist()), int(batch.size[k]),
+                          int(batch.story[k]),
+                          dict(zip(terms[k].tolist(), totals[k].tolist(), strict=True))))
+    return found
+
+
+VECTOR_ROW = st.dictionaries(st.integers(0, 14), st.sampled_from([0.1, 0.2, 0.3, 0.5, 0.9]),
+                             min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(VECTOR_ROW, st.sampled_from([None, 738000, 738001, 738009, 738030])),
+                min_size=2, max_size=40),
+       st.lists(st.tuples(VECTOR_ROW, st.integers(1, 5), st.sampled_from([None, 738000])),
+                max_size=3),
+       st.sampled_from([0.05, 0.2, 0.5]), st.randoms())
+def test_lockstep_agglomeration_is_the_python_agglomeration(rows, stories, threshold, rng):
+    rows = rows + [rows[k] for k in rng.choices(range(len(rows)), k=len(rows) // 3)]  # ties
+    norms = [sum(w * w for w in row.values()) ** 0.5 for row, _ in rows]
+    vectors = ArticleVectors(
+        np.concatenate([[0], np.cumsum([len(row) for row, _ in rows])]).astype(np.int64),
+        np.array([t for row, _ in rows for t in row], dtype=np.int32),
+        np.array([w / norm for (row, _), norm in zip(rows, norms, strict=True)
+                  for w in row.values()], dtype=np.float64),
+        pa.array([f"t{t:02d}" for t in range(15)]))
+    dates = [date for _, date in rows]
+    earlier = [Cluster(total={t: w * size for t, w in row.items()}, size=size, first=date,
+                       last=date and date + 2, story_id=f"st{k}")
+               for k, (row, size, date) in enumerate(stories)]
+    plain = list(cluster_vectors(vectors, dates, threshold, 3, earlier, lockstep_slots=0))
+    lockstep = list(cluster_vectors(vectors, dates, threshold, 3, earlier))
+    assert clusters_by_row(lockstep) == clusters_by_row(plain)
+    mixed = list(cluster_vectors(vectors, dates, threshold, 3, earlier, lockstep_slots=3))
+    assert clusters_by_row(mixed) == clusters_by_row(plain)

@@ -31,6 +31,7 @@ from pipeline.schema import STORY_MAP, file_schema
 from pipeline.stories.candidates import row_entries
 from pipeline.stories.clustering import Cluster, cluster_vectors
 from pipeline.stories.duplicates import NO_DATE, CopyColumns, find_copy_rows
+from pipeline.stories.lockstep import ClusterBatch
 from pipeline.stories.rarity import WordLists
 from pipeline.stories.records import Grouping, Story, StoryInput
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS
@@ -47,7 +48,6 @@ __all__ = ["FeatureColumns", "Grouping", "Story", "StoryInput", "group_columns",
            "group_stories"]
 
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # date32 counts days from here
-CLUSTER_CHUNK = 1 << 18  # vector entries of clusters summarised at once
 
 
 @dataclass
@@ -225,39 +225,21 @@ class StoryParts:
     vector_lengths: np.ndarray
 
 
-def mean_vectors(clusters: list[Cluster], ranks: np.ndarray) -> tuple[np.ndarray, ...]:
+def mean_vectors(clusters: ClusterBatch, ranks: np.ndarray) -> tuple[np.ndarray, ...]:
     """Each cluster's mean vector's VECTOR_TERMS heaviest terms: flat ids, weights, lengths.
 
     Ties are broken by term: `ranks` orders the term ids by their strings.
     """
-    lengths = np.array([len(cluster.total) for cluster in clusters], dtype=np.int64)
-    terms = np.fromiter(itertools.chain.from_iterable(c.total for c in clusters), np.int64,
-                        lengths.sum())
-    totals = np.fromiter(itertools.chain.from_iterable(c.total.values() for c in clusters),
-                         np.float64, lengths.sum())
-    owner = np.repeat(np.arange(len(clusters)), lengths)
-    means = totals / np.repeat(np.array([c.size for c in clusters], np.float64), lengths)
+    lengths, terms = clusters.term_counts, clusters.terms
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    means = clusters.totals / np.repeat(clusters.size.astype(np.float64), lengths)
     order = np.lexsort((ranks[terms], -means, owner))
     position = np.arange(len(order)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
     kept = order[position < VECTOR_TERMS]
     return terms[kept], means[kept], np.minimum(lengths, VECTOR_TERMS)
 
 
-def in_chunks(clusters: Iterable[Cluster], entries: int) -> Iterator[list[Cluster]]:
-    """The clusters in lists of about `entries` vector entries."""
-    chunk: list[Cluster] = []
-    size = 0
-    for cluster in clusters:
-        chunk.append(cluster)
-        size += len(cluster.total)
-        if size >= entries:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[Cluster],
+def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[ClusterBatch],
                 earlier: Sequence[Story]) -> StoryParts:
     """Number the stories: the clusters, then every original no cluster holds.
 
@@ -269,14 +251,15 @@ def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[Cluster]
     ranks = string_ranks(vectors.vocabulary)
     story_ids: list[str | None] = []
     sizes, earlier_first, means = [], [], []
-    for chunk in in_chunks(clusters, CLUSTER_CHUNK):
-        for cluster in chunk:
-            by_original[cluster.members] = len(story_ids)
-            story_ids.append(cluster.story_id)
-            sizes.append(cluster.size)
-            found = first_seen.get(cluster.story_id)
-            earlier_first.append(found.toordinal() if found else None)
-        means.append(mean_vectors(chunk, ranks))
+    for batch in clusters:
+        by_original[batch.members] = len(story_ids) + np.repeat(np.arange(len(batch)),
+                                                                batch.member_counts)
+        ids = [earlier[k].story_id if k >= 0 else None for k in batch.story.tolist()]
+        story_ids += ids
+        sizes.append(batch.size)
+        earlier_first += [found.toordinal() if (found := first_seen.get(story_id)) else None
+                          for story_id in ids]
+        means.append(mean_vectors(batch, ranks))
     alone = np.flatnonzero(by_original < 0)
     by_original[alone] = len(story_ids) + np.arange(len(alone))
     positions, _ = row_entries(vectors, alone)
@@ -284,7 +267,7 @@ def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[Cluster]
     return StoryParts(
         label=by_original[dump.original[canonical]],
         story_ids=story_ids + [None] * len(alone),
-        sizes=np.concatenate([sizes, np.ones(len(alone))]).astype(np.int64),
+        sizes=np.concatenate([*sizes, np.ones(len(alone), np.int64)]).astype(np.int64),
         earlier_first=earlier_first + [None] * len(alone),
         vector_terms=np.concatenate([*(m[0] for m in means), vectors.terms[positions]]),
         vector_weights=np.concatenate([*(m[1] for m in means), vectors.weights[positions]]),
