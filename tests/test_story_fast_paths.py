@@ -7,22 +7,32 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 import wordfreq
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import Article, RawRecord
 from pipeline.evaluation.stories import read_corpus
+from pipeline.stories import vectors as vectors_module
 from pipeline.stories.clustering import Cluster, cluster_vectors
 from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
+from pipeline.stories.records import StoryInput
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
-from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
+from pipeline.stories.tables import (
+    ShardTerms,
+    features_batch,
+    language_terms,
+    pending_story_input,
+    story_input_of,
+)
 from pipeline.stories.vectors import (
     VECTOR_TERMS,
     ArticleVectors,
     DumpTerms,
     LanguageTerms,
+    distinct_by_language,
     heaviest_terms,
     log_counts,
     row_norms,
@@ -207,3 +217,27 @@ def test_lockstep_agglomeration_is_the_python_agglomeration(rows, stories, thres
     assert clusters_by_row(lockstep) == clusters_by_row(plain)
     mixed = list(cluster_vectors(vectors, dates, threshold, 3, earlier, lockstep_slots=3))
     assert clusters_by_row(mixed) == clusters_by_row(plain)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LANGUAGES), st.lists(TERM, max_size=12)), max_size=12))
+def test_distinct_terms_by_language_are_made_distinct_in_steps_as_at_once(pieces):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vectors_module, "COMPACT_TERMS", 3)
+        found = distinct_by_language((language, pa.array(terms, pa.string()))
+                                     for language, terms in pieces)
+    expected: dict = {}
+    for language, terms in pieces:
+        expected.setdefault(language, []).extend(terms)
+    assert {language: terms.to_pylist() for language, terms in found.items()} == \
+        {language: list(dict.fromkeys(terms)) for language, terms in expected.items()}
+
+
+def test_shard_terms_hold_each_languages_distinct_terms_sorted():
+    shard = ShardTerms()
+    shard.add([StoryInput("a", {"b": 1, "a": 2}, b"", "", None, None, False, 1, language="en"),
+               StoryInput("b", {"c": 1, "a": 1}, b"", "", None, None, False, 1, language="en"),
+               StoryInput("c", {"z": 1}, b"", "", None, None, False, 1, language=None),
+               StoryInput("d", {}, b"", "", None, None, False, 1, language="fr")])
+    assert [(language, terms.to_pylist()) for language, terms in language_terms(shard.table())] \
+        == [(None, ["z"]), ("en", ["a", "b", "c"]), ("fr", [])]

@@ -9,9 +9,10 @@ Story ids are stable: a new story's id is derived from the `doc_id` of its earli
 earlier day keeps the id it had.
 
 The job works on columns (Arrow and numpy), never on one Python object per article: a dump's
-metadata and signatures are held as arrays, its term counts are read twice, a batch at a time
-(first for the distinct terms each word list must weigh, rarity.py, then for the vectors,
-vectors.py), and the answers are built as Arrow tables. `group_stories` runs the same job on
+metadata and signatures are held as arrays, the distinct terms each word list must weigh
+(rarity.py) come from each shard's list of them (or a first pass over the term counts), the
+term counts are read a batch at a time for the vectors (vectors.py), and the answers are
+built as Arrow tables. `group_stories` runs the same job on
 a list of `StoryInput` (tests, evaluation) and returns plain objects.
 """
 
@@ -60,6 +61,9 @@ class FeatureColumns:
     meta: pa.Table  # every column but "minhash" and "terms"
     signatures: Callable[[], Iterable[pa.Array]]  # "minhash"
     terms: Callable[[], Iterable[pa.RecordBatch]]  # "terms" and "language"
+    # Every language's distinct terms, in pieces of (language, terms) such as each shard's
+    # STORY_TERMS rows (they may hold more terms: a copy's); None to gather them from `terms`.
+    language_terms: Callable[[], Iterable[tuple[str | None, pa.Array]]] | None = None
 
     @classmethod
     def of_batch(cls, batch: pa.RecordBatch) -> FeatureColumns:
@@ -156,22 +160,21 @@ class Dump:
         return np.flatnonzero(found >= 0), found[found >= 0]
 
 
-def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]],
-                    earlier: Sequence[Story]) -> tuple[ArticleVectors, VectorBuilder]:
-    """The originals' vectors, from two passes over the term counts.
+def article_vectors(dump: Dump, features: FeatureColumns, earlier: Sequence[Story],
+                    lists: WordLists) -> tuple[ArticleVectors, VectorBuilder]:
+    """The originals' vectors, from one pass over the term counts.
 
-    The first gathers the dump's distinct terms (each word list is then read for the
-    terms of its language alone, rarity.py); the second builds the vectors (vectors.py).
+    The dump's distinct terms come first (each word list, which `lists` is reading, is then
+    read for the terms of its language alone, rarity.py): each shard's, if given, else from a
+    first pass over the term counts. The term counts then build the vectors (vectors.py).
     """
-    lists = WordLists(pc.unique(dump.meta["language"].filter(
-        pa.array(dump.original >= 0))).to_pylist())
-    try:
+    if features.language_terms is not None:
+        terms = DumpTerms.of_language_terms(features.language_terms(), lists)
+    else:
         terms = DumpTerms.gather(((terms, languages) for terms, languages, _ in
-                                  original_terms(dump, term_batches)), lists)
-    finally:
-        lists.close()
+                                  original_terms(dump, features.terms)), lists)
     builder = VectorBuilder(int((dump.original >= 0).sum()), terms)
-    for batch_terms, languages, rows in original_terms(dump, term_batches):
+    for batch_terms, languages, rows in original_terms(dump, features.terms):
         builder.add(rows, batch_terms, languages)
     builder.freeze([term for story in earlier for term in story.vector],
                    [weight for story in earlier for weight in story.vector.values()])
@@ -370,8 +373,13 @@ def group_columns(features: FeatureColumns, *, threshold: float, window_days: in
                   copy_threshold: float, earlier: Sequence[Story] = (),
                   run_id: str = "") -> GroupingTables:
     """Copies, story clusters and story rows of a dump (see the module docstring)."""
-    dump = Dump.sort(features, copy_threshold)
-    vectors, builder = article_vectors(dump, features.terms, earlier)
+    # The word lists are read in the background from now on, while the copies are found.
+    lists = WordLists(pc.unique(features.meta["language"]).to_pylist())
+    try:
+        dump = Dump.sort(features, copy_threshold)
+        vectors, builder = article_vectors(dump, features, earlier, lists)
+    finally:
+        lists.close()
     originals = np.flatnonzero(dump.copy_of < 0)
     dates = ordinals(dump.meta["published"])[originals].tolist()
     clusters = cluster_vectors(vectors, [None if d == NO_DATE else d for d in dates],

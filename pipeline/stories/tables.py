@@ -7,18 +7,20 @@ article, whose stages have by then pushed the features' code and tables out of t
 and the batch's MinHash signatures are computed together (`signatures_of`). `story_input_of`
 computes one article's features at once.
 
-grouping.py builds its answers (story map, stories rows) as Arrow tables itself.
+`ShardTerms` collects the distinct terms of each language of the shard's articles, for
+STORY_TERMS. grouping.py builds its answers (story map, stories rows) as Arrow tables itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.article import Article
 from pipeline.schema import STORY_FEATURES
@@ -26,6 +28,13 @@ from pipeline.stories.features import credit_line, text_features
 from pipeline.stories.records import Story, StoryInput
 from pipeline.stories.signatures import signatures_of
 from pipeline.stories.words import Words, words_of
+
+# Each language's distinct terms among a cleaned shard's articles (`ShardTerms`), written by
+# CleanShard next to the story features.
+STORY_TERMS = pa.schema([
+    pa.field("language", pa.string()),
+    pa.field("terms", pa.list_(pa.string()), nullable=False),
+])
 
 
 def story_input_of(article: Article) -> StoryInput:
@@ -82,12 +91,18 @@ def story_inputs_of(pending: Sequence[PendingStory]) -> list[StoryInput]:
             for story, text_words, minhash in zip(pending, words, minhashes, strict=True)]
 
 
-def features_batch(items: Sequence[StoryInput | PendingStory]) -> pa.RecordBatch:
-    """Story inputs as a batch of the STORY_FEATURES schema (pending ones computed first)."""
+def features_batch(items: Sequence[StoryInput | PendingStory],
+                   seen: ShardTerms | None = None) -> pa.RecordBatch:
+    """Story inputs as a batch of the STORY_FEATURES schema (pending ones computed first).
+
+    `seen` notes the batch's terms.
+    """
     pending = [item for item in items if isinstance(item, PendingStory)]
     if pending:
         computed = iter(story_inputs_of(pending))
         items = [next(computed) if isinstance(item, PendingStory) else item for item in items]
+    if seen is not None:
+        seen.add(items)
     return pa.RecordBatch.from_pydict({
         "doc_id": [i.doc_id for i in items],
         "title": [i.title for i in items],
@@ -100,6 +115,48 @@ def features_batch(items: Sequence[StoryInput | PendingStory]) -> pa.RecordBatch
         "minhash": [i.minhash for i in items],
         "terms": terms_array(items),
     }, schema=STORY_FEATURES)
+
+
+@dataclass
+class ShardTerms:
+    """The distinct terms of each language among a shard's articles (STORY_TERMS).
+
+    The whole-dump grouping weighs every language's terms before it reads the term counts;
+    with these it need not read every count twice (grouping.py). Adding an article's terms to
+    a set costs little: its dict's strings carry their hashes already.
+    """
+
+    by_language: dict[str | None, set[str]] = field(default_factory=dict)
+
+    def add(self, items: Iterable[StoryInput]) -> None:
+        """Note the terms of some articles under their language."""
+        for item in items:
+            seen = self.by_language.get(item.language)
+            if seen is None:
+                seen = self.by_language[item.language] = set()
+            seen.update(item.terms)
+
+    def table(self) -> pa.Table:
+        """One row per language, its terms sorted (so the file is the same on every run)."""
+        languages = sorted(self.by_language, key=lambda language: (language is not None,
+                                                                   language or ""))
+        lists = []
+        for language in languages:
+            terms = pa.array(list(self.by_language[language]), pa.string())
+            lists.append(terms.take(pc.array_sort_indices(terms)))
+        offsets = np.cumsum([0, *(len(terms) for terms in lists)], dtype=np.int32)
+        return pa.table({
+            "language": pa.array(languages, pa.string()),
+            "terms": pa.ListArray.from_arrays(
+                pa.array(offsets), pa.concat_arrays([pa.array([], pa.string()), *lists]))},
+            schema=STORY_TERMS)
+
+
+def language_terms(table: pa.Table) -> Iterator[tuple[str | None, pa.Array]]:
+    """(language, its terms) of each row of a STORY_TERMS table."""
+    terms = table["terms"].combine_chunks()
+    for row, language in enumerate(table["language"].to_pylist()):
+        yield language, terms[row].values
 
 
 def stories_from_table(table: pa.Table) -> list[Story]:

@@ -44,6 +44,7 @@ from pipeline.stories.rarity import DumpRarity, WordLists
 
 VECTOR_TERMS = 40
 MIN_SHARING = 1  # a term stays in the vectors when its total count exceeds this
+COMPACT_TERMS = 1 << 16  # pieces of a language's terms held before making them distinct
 
 
 @dataclass
@@ -186,6 +187,25 @@ def heaviest_terms(ranks: np.ndarray, counts: np.ndarray, owners: np.ndarray,
     return kept, weight[kept] / norms[kept_owners]
 
 
+def distinct_by_language(pieces: Iterable[tuple[str | None, pa.Array]]
+                         ) -> dict[str | None, pa.Array]:
+    """Each language's distinct terms among pieces of (language, terms), first seen first.
+
+    A language's pieces are made distinct again whenever the new ones outgrow the distinct
+    terms so far, so memory follows the distinct terms, not the number of pieces.
+    """
+    found: dict[str | None, list[pa.Array]] = {}
+    pending: dict[str | None, int] = {}
+    for language, words in pieces:
+        held = found.setdefault(language, [])
+        held.append(words)
+        pending[language] = pending.get(language, 0) + len(words)
+        if pending[language] > len(held[0]) + COMPACT_TERMS:
+            found[language] = [pc.unique(pa.concat_arrays(held))]
+            pending[language] = 0
+    return {language: pc.unique(pa.concat_arrays(held)) for language, held in found.items()}
+
+
 @dataclass
 class DumpTerms:
     """Every distinct term of a dump's articles, from a first pass over the term counts.
@@ -219,13 +239,15 @@ class DumpTerms:
 
         `lists` may be reading the word lists already.
         """
-        found: dict[str | None, list[pa.Array]] = {}
-        for terms, languages in batches:
-            if len(terms.keys):
-                for language, words in batch_terms(terms, languages)[2].by_language():
-                    found.setdefault(language, []).append(words)
-        by_language = {language: pc.unique(pa.concat_arrays(words))
-                       for language, words in found.items()}
+        return cls.of_language_terms(
+            (piece for terms, languages in batches if len(terms.keys)
+             for piece in batch_terms(terms, languages)[2].by_language()), lists)
+
+    @classmethod
+    def of_language_terms(cls, pieces: Iterable[tuple[str | None, pa.Array]],
+                          lists: WordLists | None = None) -> DumpTerms:
+        """The terms of pieces of (language, terms), such as each shard's (STORY_TERMS)."""
+        by_language = distinct_by_language(pieces)
         rarity = DumpRarity.of(by_language, lists)
         encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([], pa.string()),
                                                          *by_language.values()]))
