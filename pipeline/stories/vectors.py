@@ -164,6 +164,26 @@ def weight_cuts(weight: np.ndarray, owners: np.ndarray, articles: int) -> np.nda
     return -np.partition(table, VECTOR_TERMS - 1, axis=1)[:, VECTOR_TERMS - 1]
 
 
+def sorted_by_owner(items: np.ndarray, owners: np.ndarray, key: np.ndarray, tie: np.ndarray,
+                    count: int) -> np.ndarray:
+    """`items` sorted by owner (given sorted), then `key`, then `tie`.
+
+    Each owner's few items are laid out in a row of a table and the rows sorted at once:
+    many short sorts, instead of one long sort by three keys.
+    """
+    starts = np.searchsorted(owners, np.arange(count))
+    width = int(np.diff(np.append(starts, len(owners))).max()) if len(owners) else 0
+    column = np.arange(len(owners)) - starts[owners]
+    keys = np.full((count, width), np.inf)
+    keys[owners, column] = key
+    ties = np.zeros((count, width), dtype=tie.dtype)
+    ties[owners, column] = tie
+    places = np.full((count, width), -1, dtype=np.int64)
+    places[owners, column] = items
+    places = np.take_along_axis(places, np.lexsort((ties, keys), axis=1), axis=1)
+    return places[places >= 0]
+
+
 def heaviest_terms(ranks: np.ndarray, counts: np.ndarray, owners: np.ndarray,
                    rarities: np.ndarray, articles: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions of each owner's VECTOR_TERMS heaviest entries, and their unit weights.
@@ -175,10 +195,8 @@ def heaviest_terms(ranks: np.ndarray, counts: np.ndarray, owners: np.ndarray,
     """
     weight = log_counts(int(counts.max()))[counts] * rarities
     candidates = np.flatnonzero(weight >= weight_cuts(weight, owners, articles)[owners])
-    # numpy sorts 16-bit integers by radix, much faster than wider keys.
-    small = owners.astype(np.uint16) if articles <= np.iinfo(np.uint16).max else owners
-    order = candidates[np.lexsort((ranks[candidates], -weight[candidates],
-                                   small[candidates]))]
+    order = sorted_by_owner(candidates, owners[candidates], -weight[candidates],
+                            ranks[candidates], articles)
     first = np.searchsorted(owners[order], np.arange(articles))
     position = np.arange(len(order)) - first[owners[order]]
     keep = position < VECTOR_TERMS
@@ -303,9 +321,12 @@ class VectorBuilder:
         rarities = self.dump.rarities_of(term, language[owners])
         kept, weights = heaviest_terms(self.dump.ranks[term], counts, owners, rarities,
                                        len(rows))
-        used, local = np.unique(index[kept], return_inverse=True)
+        # The kept terms, in the batch's order, marked rather than sorted (np.unique's answer).
+        marked = np.zeros(len(ids), dtype=bool)
+        marked[index[kept]] = True
+        local = (np.cumsum(marked) - 1)[index[kept]]
         self.chunks.append((rows[owners[kept]].astype(np.int32), local.astype(np.int32),
-                            weights, ids[used]))
+                            weights, ids[np.flatnonzero(marked)]))
         totals = np.bincount(term, weights=counts, minlength=len(self.dump.terms))
         self.totals = totals if self.totals is None else self.totals + totals
 
