@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from pipeline.article import Article, RawRecord
 from pipeline.evaluation.stories import read_corpus
 from pipeline.stories import vectors as vectors_module
-from pipeline.stories.clustering import Cluster, cluster_vectors
+from pipeline.stories.candidates import sequential_dots
+from pipeline.stories.clustering import Cluster, cluster_vectors, dot
 from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
 from pipeline.stories.records import StoryInput
@@ -33,6 +34,7 @@ from pipeline.stories.vectors import (
     DumpTerms,
     LanguageTerms,
     distinct_by_language,
+    heaviest_per_owner,
     heaviest_terms,
     log_counts,
     row_norms,
@@ -241,3 +243,41 @@ def test_shard_terms_hold_each_languages_distinct_terms_sorted():
                StoryInput("d", {}, b"", "", None, None, False, 1, language="fr")])
     assert [(language, terms.to_pylist()) for language, terms in language_terms(shard.table())] \
         == [(None, ["z"]), ("en", ["a", "b", "c"]), ("fr", [])]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from([0.5, 1.0, 2.0, 3.5]), st.integers(0, 30)),
+                         max_size=70), min_size=1, max_size=6), st.booleans())
+def test_heaviest_per_owner_is_a_sort_by_owner_weight_and_rank(owners_entries, in_rows):
+    owners = np.repeat(np.arange(len(owners_entries)), [len(e) for e in owners_entries])
+    weight = np.array([w for e in owners_entries for w, _ in e], np.float64)
+    ranks = np.array([r for e in owners_entries for _, r in e], np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        if not in_rows:
+            patch.setattr(vectors_module, "TABLE_SLACK", -(1 << 20))  # never a table
+        kept, places = heaviest_per_owner(weight, ranks, owners, len(owners_entries))
+    order = np.lexsort((np.arange(len(owners)), ranks, -weight, owners))
+    first = np.searchsorted(owners[order], np.arange(len(owners_entries)))
+    position = np.arange(len(order)) - first[owners[order]]
+    expected = order[position < VECTOR_TERMS]
+    # Entries equal in owner, weight and rank may come in either order.
+    key = list(zip(owners[kept].tolist(), weight[kept].tolist(), ranks[kept].tolist(),
+                   strict=True))
+    assert key == list(zip(owners[expected].tolist(), weight[expected].tolist(),
+                           ranks[expected].tolist(), strict=True))
+    assert places.tolist() == position[position < VECTOR_TERMS].tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.dictionaries(st.integers(0, 50), st.floats(1e-3, 1.0), max_size=VECTOR_TERMS),
+                min_size=1, max_size=12), st.randoms())
+def test_sequential_dots_of_many_pairs_are_the_dict_dots(rows, rng):
+    vectors = ArticleVectors(
+        np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64),
+        np.array([t for r in rows for t in r], dtype=np.int32),
+        np.array([w for r in rows for w in r.values()], dtype=np.float64),
+        pa.array([str(t) for t in range(51)]))
+    i = np.array([rng.randrange(len(rows)) for _ in range(30)])
+    j = np.array([rng.randrange(len(rows)) for _ in range(30)])
+    assert sequential_dots(vectors, i, j).tolist() == [
+        dot(rows[a], rows[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)]

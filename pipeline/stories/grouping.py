@@ -42,6 +42,7 @@ from pipeline.stories.vectors import (
     ArticleVectors,
     DumpTerms,
     VectorBuilder,
+    heaviest_per_owner,
     string_ranks,
 )
 
@@ -236,9 +237,7 @@ def mean_vectors(clusters: ClusterBatch, ranks: np.ndarray) -> tuple[np.ndarray,
     lengths, terms = clusters.term_counts, clusters.terms
     owner = np.repeat(np.arange(len(lengths)), lengths)
     means = clusters.totals / np.repeat(clusters.size.astype(np.float64), lengths)
-    order = np.lexsort((ranks[terms], -means, owner))
-    position = np.arange(len(order)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    kept = order[position < VECTOR_TERMS]
+    kept, _ = heaviest_per_owner(means, ranks[terms], owner, len(lengths))
     return terms[kept], means[kept], np.minimum(lengths, VECTOR_TERMS)
 
 

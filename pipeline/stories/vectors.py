@@ -45,6 +45,7 @@ from pipeline.stories.rarity import DumpRarity, WordLists
 VECTOR_TERMS = 40
 MIN_SHARING = 1  # a term stays in the vectors when its total count exceeds this
 COMPACT_TERMS = 1 << 16  # pieces of a language's terms held before making them distinct
+TABLE_SLACK = 4  # a table of one row per owner may hold this many cells per entry
 
 
 @dataclass
@@ -149,31 +150,57 @@ def row_norms(weights: np.ndarray, owners: np.ndarray, positions: np.ndarray,
     return norms
 
 
-def weight_cuts(weight: np.ndarray, owners: np.ndarray, articles: int) -> np.ndarray:
-    """Each owner's VECTOR_TERMS-th largest weight (-inf for an owner with fewer entries).
+def owner_table(owners: np.ndarray, count: int) -> tuple[np.ndarray, int] | None:
+    """Each entry's column in a table of one row per owner (`owners` sorted), and its width.
 
-    `owners` must be sorted. The weights are laid out one row per owner and each row is
-    partitioned, not sorted: only the entries at or above the cut can be among the heaviest.
+    None when the table would be much larger than the entries (one owner with very many).
     """
-    starts = np.searchsorted(owners, np.arange(articles))
-    width = int(np.diff(np.append(starts, len(owners))).max()) if articles else 0
-    if width <= VECTOR_TERMS:
-        return np.full(articles, -np.inf)
-    table = np.full((articles, width), np.inf)
-    table[owners, np.arange(len(owners)) - starts[owners]] = -weight
-    return -np.partition(table, VECTOR_TERMS - 1, axis=1)[:, VECTOR_TERMS - 1]
+    starts = np.searchsorted(owners, np.arange(count))
+    width = int(np.diff(np.append(starts, len(owners))).max()) if count else 0
+    if count * width > TABLE_SLACK * len(owners) + (1 << 16):
+        return None
+    return np.arange(len(owners)) - starts[owners], width
 
 
-def sorted_by_owner(items: np.ndarray, owners: np.ndarray, key: np.ndarray, tie: np.ndarray,
-                    count: int) -> np.ndarray:
+def heaviest_per_owner(weight: np.ndarray, ranks: np.ndarray, owners: np.ndarray,
+                       count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each owner's VECTOR_TERMS heaviest entries (ties broken by `ranks`), and their places.
+
+    The positions come sorted by owner (`owners` must be sorted), then weight (heaviest
+    first), then rank; a place is the entry's position in its owner's list. The weights are
+    laid out one row per owner, and each row is partitioned to find its VECTOR_TERMS-th
+    weight: only the entries at or above it can be among the heaviest, and only those (about
+    a quarter) are sorted, each row on its own.
+    """
+    table = owner_table(owners, count)
+    if table is None:
+        order = np.lexsort((ranks, -weight, owners))
+    else:
+        column, width = table
+        candidates = np.arange(len(owners))
+        if width > VECTOR_TERMS:
+            cells = np.full((count, width), np.inf)
+            cells[owners, column] = -weight
+            cuts = -np.partition(cells, VECTOR_TERMS - 1, axis=1)[:, VECTOR_TERMS - 1]
+            candidates = np.flatnonzero(weight >= cuts[owners])
+        order = sorted_in_rows(candidates, owners[candidates], -weight[candidates],
+                               ranks[candidates], count)
+    first = np.searchsorted(owners[order], np.arange(count))
+    position = np.arange(len(order)) - first[owners[order]]
+    keep = position < VECTOR_TERMS
+    return order[keep], position[keep]
+
+
+def sorted_in_rows(items: np.ndarray, owners: np.ndarray, key: np.ndarray, tie: np.ndarray,
+                   count: int) -> np.ndarray:
     """`items` sorted by owner (given sorted), then `key`, then `tie`.
 
     Each owner's few items are laid out in a row of a table and the rows sorted at once:
     many short sorts, instead of one long sort by three keys.
     """
-    starts = np.searchsorted(owners, np.arange(count))
-    width = int(np.diff(np.append(starts, len(owners))).max()) if len(owners) else 0
-    column = np.arange(len(owners)) - starts[owners]
+    column, width = owner_table(owners, count) or (None, 0)
+    if column is None:
+        return items[np.lexsort((tie, key, owners))]
     keys = np.full((count, width), np.inf)
     keys[owners, column] = key
     ties = np.zeros((count, width), dtype=tie.dtype)
@@ -190,18 +217,12 @@ def heaviest_terms(ranks: np.ndarray, counts: np.ndarray, owners: np.ndarray,
 
     `owners` numbers the articles 0 .. articles - 1, in order; `rarities` weigh the entries,
     `ranks` order their terms by string. The result is sorted by owner, then weight (heaviest
-    first), then term. Only the entries that reach their owner's cut (`weight_cuts`) are
-    sorted: about a quarter of them.
+    first), then term (`heaviest_per_owner`).
     """
     weight = log_counts(int(counts.max()))[counts] * rarities
-    candidates = np.flatnonzero(weight >= weight_cuts(weight, owners, articles)[owners])
-    order = sorted_by_owner(candidates, owners[candidates], -weight[candidates],
-                            ranks[candidates], articles)
-    first = np.searchsorted(owners[order], np.arange(articles))
-    position = np.arange(len(order)) - first[owners[order]]
-    keep = position < VECTOR_TERMS
-    kept, kept_owners = order[keep], owners[order][keep]
-    norms = row_norms(weight[kept], kept_owners, position[keep], articles)
+    kept, position = heaviest_per_owner(weight, ranks, owners, articles)
+    kept_owners = owners[kept]
+    norms = row_norms(weight[kept], kept_owners, position, articles)
     return kept, weight[kept] / norms[kept_owners]
 
 
