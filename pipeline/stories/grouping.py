@@ -22,7 +22,9 @@ import datetime as dt
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -42,6 +44,7 @@ from pipeline.stories.vectors import (
     ArticleVectors,
     DumpTerms,
     VectorBuilder,
+    distinct_by_language,
     heaviest_per_owner,
     string_ranks,
 )
@@ -49,6 +52,8 @@ from pipeline.stories.vectors import (
 __all__ = ["FeatureColumns", "Grouping", "Story", "StoryInput", "group_columns",
            "group_stories"]
 
+T = TypeVar("T")
+DONE = object()  # what `read_ahead` reads past the last item
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # date32 counts days from here
 
 
@@ -161,21 +166,37 @@ class Dump:
         return np.flatnonzero(found >= 0), found[found >= 0]
 
 
-def article_vectors(dump: Dump, features: FeatureColumns, earlier: Sequence[Story],
-                    lists: WordLists) -> tuple[ArticleVectors, VectorBuilder]:
-    """The originals' vectors, from one pass over the term counts.
+def copies_and_terms(features: FeatureColumns, copy_threshold: float
+                     ) -> tuple[Dump, DumpTerms]:
+    """The dump sorted with its copies found, and its distinct terms weighed (DumpTerms).
 
-    The dump's distinct terms come first (each word list, which `lists` is reading, is then
-    read for the terms of its language alone, rarity.py): each shard's, if given, else from a
-    first pass over the term counts. The term counts then build the vectors (vectors.py).
+    The word lists are read in the background from the start (rarity.py). With each shard's
+    distinct terms given, they are weighed in a second background thread while the copies
+    are found: the weighing is mostly set work in C, the copies numpy work, and the two
+    overlap; the answer is the same whichever ends first. Without them, the originals' terms
+    are gathered once the copies are known.
     """
-    if features.language_terms is not None:
-        terms = DumpTerms.of_language_terms(features.language_terms(), lists)
-    else:
-        terms = DumpTerms.gather(((terms, languages) for terms, languages, _ in
-                                  original_terms(dump, features.terms)), lists)
+    lists = WordLists(pc.unique(features.meta["language"]).to_pylist())
+    try:
+        if features.language_terms is None:
+            dump = Dump.sort(features, copy_threshold)
+            return dump, DumpTerms.gather(((terms, languages) for terms, languages, _ in
+                                           original_terms(dump, features.terms)), lists)
+        by_language = distinct_by_language(features.language_terms())
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dump-terms") as background:
+            weighed = background.submit(DumpTerms.of_distinct_terms, by_language, lists)
+            dump = Dump.sort(features, copy_threshold)
+            return dump, weighed.result()
+    finally:
+        lists.close()
+
+
+def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]],
+                    earlier: Sequence[Story], terms: DumpTerms
+                    ) -> tuple[ArticleVectors, VectorBuilder]:
+    """The originals' vectors, from one pass over the term counts (vectors.py)."""
     builder = VectorBuilder(int((dump.original >= 0).sum()), terms)
-    for batch_terms, languages, rows in original_terms(dump, features.terms):
+    for batch_terms, languages, rows in read_ahead(original_terms(dump, term_batches)):
         builder.add(rows, batch_terms, languages)
     builder.freeze([term for story in earlier for term in story.vector],
                    [weight for story in earlier for weight in story.vector.values()])
@@ -188,6 +209,21 @@ def original_terms(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatc
     for batch, kept, rows in originals_in(dump, term_batches):
         yield (batch["terms"].take(pa.array(kept)),
                batch["language"].take(pa.array(kept)).to_pylist(), rows)
+
+
+def read_ahead(items: Iterable[T]) -> Iterator[T]:
+    """The items, the next one made in a background thread while the caller uses this one.
+
+    Reading and taking a batch of term counts is pyarrow work, done without the interpreter
+    lock, so it overlaps the numpy work on the batch before; the items and their order are
+    the same, and at most two are held at once.
+    """
+    iterator = iter(items)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as background:
+        pending = background.submit(next, iterator, DONE)
+        while (item := pending.result()) is not DONE:
+            pending = background.submit(next, iterator, DONE)
+            yield item
 
 
 def originals_in(dump: Dump,
@@ -372,13 +408,8 @@ def group_columns(features: FeatureColumns, *, threshold: float, window_days: in
                   copy_threshold: float, earlier: Sequence[Story] = (),
                   run_id: str = "") -> GroupingTables:
     """Copies, story clusters and story rows of a dump (see the module docstring)."""
-    # The word lists are read in the background from now on, while the copies are found.
-    lists = WordLists(pc.unique(features.meta["language"]).to_pylist())
-    try:
-        dump = Dump.sort(features, copy_threshold)
-        vectors, builder = article_vectors(dump, features, earlier, lists)
-    finally:
-        lists.close()
+    dump, terms = copies_and_terms(features, copy_threshold)
+    vectors, builder = article_vectors(dump, features.terms, earlier, terms)
     originals = np.flatnonzero(dump.copy_of < 0)
     dates = ordinals(dump.meta["published"])[originals].tolist()
     clusters = cluster_vectors(vectors, [None if d == NO_DATE else d for d in dates],

@@ -286,7 +286,12 @@ class DumpTerms:
     def of_language_terms(cls, pieces: Iterable[tuple[str | None, pa.Array]],
                           lists: WordLists | None = None) -> DumpTerms:
         """The terms of pieces of (language, terms), such as each shard's (STORY_TERMS)."""
-        by_language = distinct_by_language(pieces)
+        return cls.of_distinct_terms(distinct_by_language(pieces), lists)
+
+    @classmethod
+    def of_distinct_terms(cls, by_language: dict[str | None, pa.Array],
+                          lists: WordLists | None = None) -> DumpTerms:
+        """The terms of each language (each language's distinct)."""
         rarity = DumpRarity.of(by_language, lists)
         encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([], pa.string()),
                                                          *by_language.values()]))
