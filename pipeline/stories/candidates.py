@@ -16,6 +16,7 @@ agglomeration sees the same numbers to the last bit as if it had computed them i
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
@@ -26,6 +27,7 @@ BLOCK_TERMS = 12
 # A term in more than this many articles' block lists is not used to find candidates.
 MAX_POSTINGS = 100
 PAIR_CHUNK = 1 << 14  # pairs scored at once (bounds the scoring's memory)
+SCORERS = 2  # chunks of pairs scored at once
 PAIR_BATCH = 1 << 20  # candidate pairs generated at once (bounds their memory)
 # scipy adds a dot product's terms in another order than `dot`; the filter keeps this much
 # slack so that no pair whose exact cosine reaches the threshold is dropped.
@@ -131,12 +133,20 @@ def as_matrix(keys: ArticleVectors) -> sparse.csr_matrix:
 
 
 def pair_dots(keys: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Dot product of rows i and j for each pair, a chunk of pairs at a time."""
+    """Dot product of rows i and j for each pair, a chunk of pairs at a time.
+
+    scipy works on a chunk without the interpreter lock, so SCORERS chunks are scored side
+    by side; each fills its own part of the answer.
+    """
     dots = np.empty(len(i))
-    for start in range(0, len(i), PAIR_CHUNK):
+
+    def score(start: int) -> None:
         end = start + PAIR_CHUNK
         product = keys[i[start:end]].multiply(keys[j[start:end]])
         dots[start:end] = np.asarray(product.sum(axis=1)).ravel()
+
+    with ThreadPoolExecutor(max_workers=SCORERS, thread_name_prefix="pair-dots") as pool:
+        list(pool.map(score, range(0, len(i), PAIR_CHUNK)))
     return dots
 
 

@@ -21,8 +21,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -44,7 +45,6 @@ from pipeline.stories.vectors import (
     ArticleVectors,
     DumpTerms,
     VectorBuilder,
-    distinct_by_language,
     heaviest_per_owner,
     string_ranks,
 )
@@ -53,6 +53,8 @@ __all__ = ["FeatureColumns", "Grouping", "Story", "StoryInput", "group_columns",
            "group_stories"]
 
 T = TypeVar("T")
+U = TypeVar("U")
+WORKERS = 2  # batches of term counts weighed at once
 DONE = object()  # what `read_ahead` reads past the last item
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # date32 counts days from here
 
@@ -171,10 +173,10 @@ def copies_and_terms(features: FeatureColumns, copy_threshold: float
     """The dump sorted with its copies found, and its distinct terms weighed (DumpTerms).
 
     The word lists are read in the background from the start (rarity.py). With each shard's
-    distinct terms given, they are weighed in a second background thread while the copies
-    are found: the weighing is mostly set work in C, the copies numpy work, and the two
-    overlap; the answer is the same whichever ends first. Without them, the originals' terms
-    are gathered once the copies are known.
+    distinct terms given, they are read and weighed in a second background thread while the
+    copies are found: the weighing is pyarrow work and set work in C, the copies numpy work,
+    and the two overlap; the answer is the same whichever ends first. Without them, the
+    originals' terms are gathered once the copies are known.
     """
     lists = WordLists(pc.unique(features.meta["language"]).to_pylist())
     try:
@@ -182,9 +184,9 @@ def copies_and_terms(features: FeatureColumns, copy_threshold: float
             dump = Dump.sort(features, copy_threshold)
             return dump, DumpTerms.gather(((terms, languages) for terms, languages, _ in
                                            original_terms(dump, features.terms)), lists)
-        by_language = distinct_by_language(features.language_terms())
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dump-terms") as background:
-            weighed = background.submit(DumpTerms.of_distinct_terms, by_language, lists)
+            weighed = background.submit(DumpTerms.of_language_terms, features.language_terms(),
+                                        lists)
             dump = Dump.sort(features, copy_threshold)
             return dump, weighed.result()
     finally:
@@ -196,8 +198,9 @@ def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBat
                     ) -> tuple[ArticleVectors, VectorBuilder]:
     """The originals' vectors, from one pass over the term counts (vectors.py)."""
     builder = VectorBuilder(int((dump.original >= 0).sum()), terms)
-    for batch_terms, languages, rows in read_ahead(original_terms(dump, term_batches)):
-        builder.add(rows, batch_terms, languages)
+    for weighed in side_by_side(lambda batch: builder.weigh(batch[2], batch[0], batch[1]),
+                                read_ahead(original_terms(dump, term_batches))):
+        builder.append(weighed)
     builder.freeze([term for story in earlier for term in story.vector],
                    [weight for story in earlier for weight in story.vector.values()])
     return builder.finish(), builder
@@ -224,6 +227,22 @@ def read_ahead(items: Iterable[T]) -> Iterator[T]:
         while (item := pending.result()) is not DONE:
             pending = background.submit(next, iterator, DONE)
             yield item
+
+
+def side_by_side(function: Callable[[T], U], items: Iterable[T]) -> Iterator[U]:
+    """`function` of each item, in order, WORKERS items at a time in background threads.
+
+    For numpy and pyarrow work, which runs without the interpreter lock: the answers and
+    their order are those of a plain loop, and at most WORKERS + 1 items are held at once.
+    """
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="side-by-side") as pool:
+        pending: deque[Future] = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) > WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def originals_in(dump: Dump,

@@ -316,6 +316,14 @@ class DumpTerms:
 
 
 @dataclass
+class BatchVectors:
+    """A weighed batch (`VectorBuilder.weigh`): its chunk of entries, its term counts."""
+
+    chunk: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    totals: np.ndarray
+
+
+@dataclass
 class VectorBuilder:
     """Builds the vectors of `rows` articles from batches of term counts (module docstring)."""
 
@@ -336,8 +344,17 @@ class VectorBuilder:
         `terms` is the articles' map array of term counts. The kept terms are held as small
         integers into the batch's own list of kept terms (in the order the batch has them).
         """
+        self.append(self.weigh(rows, terms, languages))
+
+    def weigh(self, rows: np.ndarray, terms: pa.Array,
+              languages: list[str | None]) -> BatchVectors | None:
+        """`add`'s work on a batch, whose result `append` keeps.
+
+        It reads the builder and never changes it, so batches can be weighed side by side
+        (and appended in order).
+        """
         if not len(rows) or not len(terms.keys):
-            return
+            return None
         encoded, counts = terms.keys.dictionary_encode(), terms.items.to_numpy()
         ids = self.dump.index.find(encoded.dictionary)
         index = encoded.indices.to_numpy()
@@ -351,10 +368,16 @@ class VectorBuilder:
         marked = np.zeros(len(ids), dtype=bool)
         marked[index[kept]] = True
         local = (np.cumsum(marked) - 1)[index[kept]]
-        self.chunks.append((rows[owners[kept]].astype(np.int32), local.astype(np.int32),
-                            weights, ids[np.flatnonzero(marked)]))
-        totals = np.bincount(term, weights=counts, minlength=len(self.dump.terms))
-        self.totals = totals if self.totals is None else self.totals + totals
+        return BatchVectors((rows[owners[kept]].astype(np.int32), local.astype(np.int32),
+                             weights, ids[np.flatnonzero(marked)]),
+                            np.bincount(term, weights=counts, minlength=len(self.dump.terms)))
+
+    def append(self, batch: BatchVectors | None) -> None:
+        """Keep a weighed batch's entries and add its term counts (batches in order)."""
+        if batch is None:
+            return
+        self.chunks.append(batch.chunk)
+        self.totals = batch.totals if self.totals is None else self.totals + batch.totals
 
     def freeze(self, earlier_terms: Sequence[str] = (),
                earlier_weights: Sequence[float] = ()) -> None:
