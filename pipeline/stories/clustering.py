@@ -36,6 +36,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -57,6 +58,7 @@ from pipeline.stories.vectors import ArticleVectors
 LOCKSTEP_SLOTS = 64
 STACK_CELLS = 1 << 21  # slots x terms x groups stacked at once (bounds a stack's memory)
 WINDOW_ENTRIES = 1 << 18  # vector entries of the consecutive groups yielded together
+STACKERS = 2  # stacks agglomerated at once
 
 Vector = dict[int, float]  # term id -> weight
 
@@ -269,11 +271,14 @@ def cluster_vectors(vectors: ArticleVectors, dates: Sequence[int | None], thresh
     job = GroupAgglomeration(links, StartingClusters.of(vectors, dates, earlier), vectors,
                              dates, earlier, threshold, window_days)
     entries = np.diff(job.start.sums.indptr)
-    for window in windows([int(entries[group].sum()) for group in groups], WINDOW_ENTRIES):
-        small = [index for index in window if len(groups[index]) <= lockstep_slots]
-        pieces = [job.stacked(stack) for stack in stacks(small, groups, entries)]
-        pieces += [job.one(index) for index in window if len(groups[index]) > lockstep_slots]
-        yield ClusterBatch.in_order(pieces)
+    # Stacks are independent and mostly numpy work: STACKERS of them run side by side.
+    with ThreadPoolExecutor(max_workers=STACKERS, thread_name_prefix="lockstep") as pool:
+        for window in windows([int(entries[group].sum()) for group in groups], WINDOW_ENTRIES):
+            small = [index for index in window if len(groups[index]) <= lockstep_slots]
+            pieces = list(pool.map(job.stacked, stacks(small, groups, entries)))
+            pieces += [job.one(index) for index in window
+                       if len(groups[index]) > lockstep_slots]
+            yield ClusterBatch.in_order(pieces)
 
 
 def windows(sizes: Sequence[int], limit: int) -> Iterator[range]:

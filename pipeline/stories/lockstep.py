@@ -26,6 +26,7 @@ rows are, so a group's order of slots is its order of rows.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -36,17 +37,32 @@ from pipeline.stories.candidates import row_entries
 from pipeline.stories.vectors import ArticleVectors
 
 HALF_LIFE_DAYS = 3  # clustering.py's date rule (`date_factor`)
+FACTOR_TABLE = 4096  # gaps (days) whose factor is looked up in a table
 
 
 def gap_factors(gaps: np.ndarray, window_days: int) -> np.ndarray:
     """clustering.py's `date_factor` for each gap in days (-1: a date unknown, factor 1).
 
-    Computed once per distinct gap, with Python's float power as `date_factor` computes it.
+    Computed once per gap, with Python's float power as `date_factor` computes it.
     """
+    if not len(gaps):
+        return np.zeros(0)
+    largest = int(gaps.max())
+    if largest < FACTOR_TABLE:
+        return factor_table(window_days)[gaps + 1]
     distinct, inverse = np.unique(gaps, return_inverse=True)
-    factors = np.array([1.0 if gap < 0 else 0.5 ** (max(gap - window_days, 0) / HALF_LIFE_DAYS)
-                        for gap in distinct.tolist()])
-    return factors[inverse.ravel()] if len(gaps) else np.zeros(0)
+    return np.array([gap_factor(gap, window_days) for gap in distinct.tolist()])[inverse.ravel()]
+
+
+@functools.cache
+def factor_table(window_days: int) -> np.ndarray:
+    """`gap_factor` of gaps -1 .. FACTOR_TABLE - 1, at index gap + 1."""
+    return np.array([gap_factor(gap, window_days) for gap in range(-1, FACTOR_TABLE)])
+
+
+def gap_factor(gap: int, window_days: int) -> float:
+    """`date_factor` of clusters `gap` days apart (-1: a date unknown)."""
+    return 1.0 if gap < 0 else 0.5 ** (max(gap - window_days, 0) / HALF_LIFE_DAYS)
 
 
 @dataclass
@@ -334,11 +350,14 @@ class Stack:
             self.sums[group[step], slot[step], column], present.sum(axis=1))
 
 
-def group_slots(groups: list[np.ndarray], group: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """The slot of each (group, row) pair: the row's place in its group's sorted rows."""
+def group_slots(groups: list[np.ndarray], group: np.ndarray, rows: np.ndarray,
+                span: int) -> np.ndarray:
+    """The slot of each (group, row) pair: the row's place in its group's sorted rows.
+
+    Rows are below `span`.
+    """
     lengths = np.array([len(rows) for rows in groups])
     starts = np.cumsum(lengths) - lengths
-    span = int(max(int(rows.max()) for rows in groups)) + 1
     keys = np.concatenate(groups).astype(np.int64) + np.repeat(np.arange(len(groups)) * span,
                                                                lengths)
     return np.searchsorted(keys, group * span + rows) - starts[group]
@@ -353,7 +372,8 @@ def agglomerate(groups: list[np.ndarray], links: tuple[np.ndarray, ...],
     """
     stack = Stack.of(groups, start, window_days)
     group, first, second, similarity = links
-    stack.link(group, group_slots(groups, group, first), group_slots(groups, group, second),
-               similarity, threshold)
+    span = len(start.size)
+    stack.link(group, group_slots(groups, group, first, span),
+               group_slots(groups, group, second, span), similarity, threshold)
     stack.run(threshold)
     return stack.result(start.articles)
