@@ -324,9 +324,12 @@ def test_grouping_from_each_shards_terms_gives_the_answer_of_gathering_them():
     shards = [ShardTerms(), ShardTerms()]
     for index, item in enumerate(items):
         shards[index % 2].add([item])
-    from_shards = group_columns(FeatureColumns(
-        FeatureColumns.of_batch(batch).meta, lambda: [batch["minhash"]], lambda: [batch],
-        lambda: (piece for shard in shards for piece in language_terms(shard.table()))),
-        **THRESHOLDS)
-    assert gathered.story_map.equals(from_shards.story_map)
-    assert gathered.stories.equals(from_shards.stories)
+    for seed in range(3):  # the terms' order (a set's) must not matter
+        pieces = [(language, pa.array(random.Random(seed).sample(terms.to_pylist(), len(terms)),
+                                      pa.string()))
+                  for shard in shards for language, terms in language_terms(shard.table())]
+        from_shards = group_columns(FeatureColumns(
+            FeatureColumns.of_batch(batch).meta, lambda: [batch["minhash"]], lambda: [batch],
+            lambda pieces=pieces: iter(pieces)), **THRESHOLDS)
+        assert gathered.story_map.equals(from_shards.story_map)
+        assert gathered.stories.equals(from_shards.stories)
