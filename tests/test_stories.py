@@ -323,7 +323,7 @@ def test_grouping_from_each_shards_terms_gives_the_answer_of_gathering_them():
     gathered = group_columns(FeatureColumns.of_batch(batch), **THRESHOLDS)
     shards = [ShardTerms(), ShardTerms()]
     for index, item in enumerate(items):
-        shards[index % 2].add([item])
+        shards[index % 2].add(features_batch([item]))
     for seed in range(3):  # the terms' order (a set's) must not matter
         pieces = [(language, pa.array(random.Random(seed).sample(terms.to_pylist(), len(terms)),
                                       pa.string()))

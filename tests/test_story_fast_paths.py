@@ -235,15 +235,18 @@ def test_distinct_terms_by_language_are_made_distinct_in_steps_as_at_once(pieces
         {language: list(dict.fromkeys(terms)) for language, terms in expected.items()}
 
 
-def test_shard_terms_hold_each_languages_distinct_terms():
+def test_shard_terms_hold_each_languages_distinct_terms_first_seen_first():
     shard = ShardTerms()
-    shard.add([StoryInput("a", {"b": 1, "a": 2}, b"", "", None, None, False, 1, language="en"),
-               StoryInput("b", {"c": 1, "a": 1}, b"", "", None, None, False, 1, language="en"),
-               StoryInput("c", {"z": 1}, b"", "", None, None, False, 1, language=None),
-               StoryInput("d", {}, b"", "", None, None, False, 1, language="fr")])
-    assert [(language, sorted(terms.to_pylist()))
-            for language, terms in language_terms(shard.table())] == \
-        [(None, ["z"]), ("en", ["a", "b", "c"]), ("fr", [])]
+    shard.add(features_batch([
+        StoryInput("a", {"b": 1, "a": 2}, bytes(512), "", None, None, False, 1, language="en"),
+        StoryInput("b", {"c": 1, "a": 1}, bytes(512), "", None, None, False, 1, language="en"),
+        StoryInput("c", {"z": 1}, bytes(512), "", None, None, False, 1, language=None)]))
+    shard.add(features_batch([
+        StoryInput("d", {}, bytes(512), "", None, None, False, 1, language="fr"),
+        StoryInput("e", {"b": 1, "d": 1}, bytes(512), "", None, None, False, 1, language="en"),
+        StoryInput("f", {"a": 1}, bytes(512), "", None, None, False, 1, language="fr")]))
+    assert [(language, terms.to_pylist()) for language, terms in language_terms(shard.table())] \
+        == [(None, ["z"]), ("en", ["b", "a", "c", "d"]), ("fr", ["a"])]
 
 
 @settings(max_examples=100, deadline=None)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -26,6 +26,7 @@ from pipeline.schema import STORY_FEATURES
 from pipeline.stories.features import credit_line, text_features
 from pipeline.stories.records import Story, StoryInput
 from pipeline.stories.signatures import signatures_of
+from pipeline.stories.vectors import batch_terms, distinct_by_language
 from pipeline.stories.words import Words, words_of
 
 # Each language's distinct terms among a cleaned shard's articles (`ShardTerms`), written by
@@ -94,15 +95,13 @@ def features_batch(items: Sequence[StoryInput | PendingStory],
                    seen: ShardTerms | None = None) -> pa.RecordBatch:
     """Story inputs as a batch of the STORY_FEATURES schema (pending ones computed first).
 
-    `seen` notes the batch's terms.
+    `seen` notes the batch's terms (ShardTerms).
     """
     pending = [item for item in items if isinstance(item, PendingStory)]
     if pending:
         computed = iter(story_inputs_of(pending))
         items = [next(computed) if isinstance(item, PendingStory) else item for item in items]
-    if seen is not None:
-        seen.add(items)
-    return pa.RecordBatch.from_pydict({
+    batch = pa.RecordBatch.from_pydict({
         "doc_id": [i.doc_id for i in items],
         "title": [i.title for i in items],
         "publisher": [i.publisher for i in items],
@@ -114,6 +113,9 @@ def features_batch(items: Sequence[StoryInput | PendingStory],
         "minhash": [i.minhash for i in items],
         "terms": terms_array(items),
     }, schema=STORY_FEATURES)
+    if seen is not None:
+        seen.add(batch)
+    return batch
 
 
 @dataclass
@@ -121,30 +123,24 @@ class ShardTerms:
     """The distinct terms of each language among a shard's articles (STORY_TERMS).
 
     The whole-dump grouping weighs every language's terms before it reads the term counts;
-    with these it need not read every count twice (grouping.py). Adding an article's terms to
-    a set costs little: its dict's strings carry their hashes already.
+    with these it need not read every count twice (grouping.py). A written batch's terms are
+    found distinct with Arrow while they are still in the cache (`batch_terms`).
     """
 
-    by_language: dict[str | None, set[str]] = field(default_factory=dict)
+    pieces: list[tuple[str | None, pa.Array]] = field(default_factory=list)
 
-    def add(self, items: Iterable[StoryInput]) -> None:
-        """Note the terms of some articles under their language."""
-        for item in items:
-            seen = self.by_language.get(item.language)
-            if seen is None:
-                seen = self.by_language[item.language] = set()
-            seen.update(item.terms)
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Note the terms of a STORY_FEATURES batch under their languages."""
+        if len(batch["terms"].keys):
+            self.pieces += batch_terms(batch["terms"], batch["language"].to_pylist())[2] \
+                .by_language()
 
     def table(self) -> pa.Table:
-        """One row per language (sorted), its terms in no particular order.
-
-        Sorting them would cost as much again as collecting them; the grouping's answers do
-        not depend on their order.
-        """
-        languages = sorted(self.by_language, key=lambda language: (language is not None,
-                                                                   language or ""))
-        lists = [pa.array(list(self.by_language[language]), pa.string())
-                 for language in languages]
+        """One row per language (sorted), its terms in the order first seen."""
+        by_language = distinct_by_language(self.pieces)
+        languages = sorted(by_language, key=lambda language: (language is not None,
+                                                              language or ""))
+        lists = [by_language[language] for language in languages]
         offsets = np.cumsum([0, *(len(terms) for terms in lists)], dtype=np.int32)
         return pa.table({
             "language": pa.array(languages, pa.string()),
