@@ -30,7 +30,6 @@ from pipeline.stats import Stats
 from pipeline.storage import Storage
 from pipeline.stories.grouping import FeatureColumns, Story, group_columns
 from pipeline.stories.tables import (
-    STORY_TERMS,
     PendingStory,
     ShardTerms,
     features_batch,
@@ -159,9 +158,14 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
 
 def write_story_terms(out: Storage, terms: ShardTerms) -> None:
     """The shard's distinct terms of each language (STORY_TERMS), for the grouping task."""
-    with out.parquet_writer(STORY_TERMS, STORY_TERMS_FILE, compression=WORK_FILE_COMPRESSION,
+    write_work_table(out, terms.table(), STORY_TERMS_FILE)
+
+
+def write_work_table(out: Storage, table: pa.Table, path: str) -> None:
+    """A working file (read once by the next task), written as BatchWriter writes them."""
+    with out.parquet_writer(table.schema, path, compression=WORK_FILE_COMPRESSION,
                             use_dictionary=False) as writer:
-        writer.write_table(terms.table())
+        writer.write_table(table)
 
 
 def iter_line_keys(prepared: Storage, batch_size: int) -> Iterator[tuple[str, list[int | None]]]:
@@ -247,8 +251,8 @@ def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
                                window_days=settings.getint("STORY_WINDOW_DAYS"),
                                copy_threshold=settings.getfloat("COPY_SIMILARITY"),
                                earlier=earlier)
-    out.write_table(result.story_map, STORY_MAP_FILE)
-    out.write_table(result.stories, STORIES_FILE)
+    write_work_table(out, result.story_map, STORY_MAP_FILE)
+    write_work_table(out, result.stories, STORIES_FILE)
     stats.inc("stories/earlier_read", len(earlier))
     stats.inc("stories/total", len(result.stories))
     stats.inc("stories/continued", result.continued)
