@@ -6,7 +6,8 @@ or on which other files the dump holds, and each shard is cleaned independently.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import functools
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 
 import pyarrow as pa
@@ -28,7 +29,13 @@ from pipeline.stages.boilerplate import RemoveBoilerplate
 from pipeline.stats import Stats
 from pipeline.storage import Storage
 from pipeline.stories.grouping import FeatureColumns, Story, group_columns
-from pipeline.stories.tables import PendingStory, features_batch, pending_story_input
+from pipeline.stories.tables import (
+    PendingStory,
+    ShardTerms,
+    features_batch,
+    language_terms,
+    pending_story_input,
+)
 from pipeline.tables import (
     articles_batch,
     prepared_batch,
@@ -44,7 +51,7 @@ from pipeline.templates import (
     line_keys_batch,
     line_stats_batch,
 )
-from pipeline.writers import BatchWriter
+from pipeline.writers import WORK_FILE_COMPRESSION, BatchWriter
 
 ARTICLES_FILE = "articles.parquet"
 REJECTS_FILE = "rejects.parquet"
@@ -52,6 +59,7 @@ LINE_STATS_FILE = "line_stats.parquet"
 LINE_KEYS_FILE = "line_keys.parquet"
 PREPARED_FILE = "prepared.parquet"
 FEATURES_FILE = "story_features.parquet"
+STORY_TERMS_FILE = "story_terms.parquet"
 STORY_MAP_FILE = "story_map.parquet"
 STORIES_FILE = "stories.parquet"
 
@@ -102,7 +110,8 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
     left them, the rejects those stages made, which are passed on here (they were counted
     where they were made), and each article's line keys, handed to the boilerplate stage so
     it need not hash every line again. Each article's story features (pipeline.stories.features) are
-    written alongside, so the whole-dump grouping task reads those instead of the texts.
+    written alongside, so the whole-dump grouping task reads those instead of the texts, and
+    each language's distinct terms among them (STORY_TERMS_FILE).
     """
     pipeline = ItemPipeline.from_settings(settings).suffix(settings["TEMPLATE_STAGE"])
     batch_size = settings.getint("BATCH_SIZE")
@@ -110,12 +119,14 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
     boilerplate = next((stage for stage in pipeline.stages
                         if isinstance(stage, RemoveBoilerplate)), None)
     line_keys = iter_line_keys(prepared, batch_size) if boilerplate else iter(())
+    terms = ShardTerms()
     pipeline.open()
     try:
         with BatchWriter[Article](out, ARTICLES_FILE, CLEANED_ARTICLES, articles_batch,
                                   batch_size) as articles, \
-             BatchWriter[PendingStory](out, FEATURES_FILE, STORY_FEATURES, features_batch,
-                                     batch_size) as features, \
+             BatchWriter[PendingStory](out, FEATURES_FILE, STORY_FEATURES,
+                                       functools.partial(features_batch, seen=terms),
+                                       batch_size) as features, \
              BatchWriter[Reject](out, REJECTS_FILE, STAGED_REJECTS, rejects_batch,
                                  batch_size) as rejects:
             for batch in prepared.iter_batches(REJECTS_FILE, batch_size=batch_size):
@@ -139,9 +150,22 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
                     stats.inc(f"articles_type/{result.file_type}")
             with stats.timer("story_features"):
                 features.flush()
+                write_story_terms(out, terms)
     finally:
         pipeline.close()
     return stats
+
+
+def write_story_terms(out: Storage, terms: ShardTerms) -> None:
+    """The shard's distinct terms of each language (STORY_TERMS), for the grouping task."""
+    write_work_table(out, terms.table(), STORY_TERMS_FILE)
+
+
+def write_work_table(out: Storage, table: pa.Table, path: str) -> None:
+    """A working file (read once by the next task), written as BatchWriter writes them."""
+    with out.parquet_writer(table.schema, path, compression=WORK_FILE_COMPRESSION,
+                            use_dictionary=False) as writer:
+        writer.write_table(table)
 
 
 def iter_line_keys(prepared: Storage, batch_size: int) -> Iterator[tuple[str, list[int | None]]]:
@@ -206,9 +230,10 @@ def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
     """Copies and story clusters over every cleaned shard's features; write the answers.
 
     Reads only the small per-article features, never the texts: the metadata of every shard
-    (kept as columns), then the signatures and the term counts one shard at a time (see
-    pipeline.stories.grouping). Writes STORY_MAP_FILE (each article's story and canonical
-    copy) and STORIES_FILE (one row per story, run columns still empty).
+    (kept as columns), each shard's distinct terms, then the signatures and the term counts
+    one shard at a time (see pipeline.stories.grouping). Writes STORY_MAP_FILE (each
+    article's story and canonical copy) and STORIES_FILE (one row per story, run columns
+    still empty).
     """
     stats = Stats()
     meta_columns = [name for name in STORY_FEATURES.names if name not in ("minhash", "terms")]
@@ -220,15 +245,27 @@ def group_dump(cleaned: list[Storage], out: Storage, earlier: list[Story],
             signatures=lambda: (shard.read_table(FEATURES_FILE, columns=["minhash"])["minhash"]
                                 for shard in cleaned),
             terms=lambda: (batch for shard in cleaned for batch in shard.read_table(
-                FEATURES_FILE, columns=["terms", "language"]).combine_chunks().to_batches()))
+                FEATURES_FILE, columns=["terms", "language"]).combine_chunks().to_batches()),
+            language_terms=shard_terms(cleaned))
         result = group_columns(features, threshold=settings.getfloat("STORY_SIMILARITY"),
                                window_days=settings.getint("STORY_WINDOW_DAYS"),
                                copy_threshold=settings.getfloat("COPY_SIMILARITY"),
                                earlier=earlier)
-    out.write_table(result.story_map, STORY_MAP_FILE)
-    out.write_table(result.stories, STORIES_FILE)
+    write_work_table(out, result.story_map, STORY_MAP_FILE)
+    write_work_table(out, result.stories, STORIES_FILE)
     stats.inc("stories/earlier_read", len(earlier))
     stats.inc("stories/total", len(result.stories))
     stats.inc("stories/continued", result.continued)
     stats.inc("stories/copies", result.copies)
     return stats
+
+
+def shard_terms(cleaned: list[Storage]) -> Callable[[], Iterator[tuple]] | None:
+    """Reads each shard's (language, distinct terms); None if a shard has no such file.
+
+    (A shard cleaned by an older version; the grouping then gathers the terms itself.)
+    """
+    if not all(shard.exists(STORY_TERMS_FILE) for shard in cleaned):
+        return None
+    return lambda: (piece for shard in cleaned
+                    for piece in language_terms(shard.read_table(STORY_TERMS_FILE)))

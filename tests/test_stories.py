@@ -37,7 +37,7 @@ from pipeline.stories.signatures import (
     SHINGLE_WORDS,
     shingle_hash,
 )
-from pipeline.stories.tables import features_batch
+from pipeline.stories.tables import ShardTerms, features_batch, language_terms
 from pipeline.stories.vectors import ArticleVectors
 from pipeline.stories.words import TOKEN, words_of
 
@@ -314,3 +314,22 @@ def test_grouping_a_dump_in_batches_gives_the_answer_of_one_batch():
         lambda: parts), **THRESHOLDS)
     assert whole.story_map.equals(in_parts.story_map)
     assert whole.stories.equals(in_parts.stories)
+
+
+def test_grouping_from_each_shards_terms_gives_the_answer_of_gathering_them():
+    rows = [row for corpus in CORPORA for row in read_corpus(corpus)]
+    items = story_inputs(rows)
+    batch = features_batch(items)
+    gathered = group_columns(FeatureColumns.of_batch(batch), **THRESHOLDS)
+    shards = [ShardTerms(), ShardTerms()]
+    for index, item in enumerate(items):
+        shards[index % 2].add(features_batch([item]))
+    for seed in range(3):  # the terms' order (a set's) must not matter
+        pieces = [(language, pa.array(random.Random(seed).sample(terms.to_pylist(), len(terms)),
+                                      pa.string()))
+                  for shard in shards for language, terms in language_terms(shard.table())]
+        from_shards = group_columns(FeatureColumns(
+            FeatureColumns.of_batch(batch).meta, lambda: [batch["minhash"]], lambda: [batch],
+            lambda pieces=pieces: iter(pieces)), **THRESHOLDS)
+        assert gathered.story_map.equals(from_shards.story_map)
+        assert gathered.stories.equals(from_shards.stories)

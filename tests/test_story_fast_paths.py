@@ -7,17 +7,38 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pytest
 import wordfreq
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from pipeline.article import Article, RawRecord
 from pipeline.evaluation.stories import read_corpus
+from pipeline.stories import vectors as vectors_module
+from pipeline.stories.candidates import sequential_dots
+from pipeline.stories.clustering import Cluster, cluster_vectors, dot
 from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
+from pipeline.stories.records import StoryInput
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
-from pipeline.stories.tables import features_batch, pending_story_input, story_input_of
-from pipeline.stories.vectors import DumpTerms, LanguageTerms
+from pipeline.stories.tables import (
+    ShardTerms,
+    features_batch,
+    language_terms,
+    pending_story_input,
+    story_input_of,
+)
+from pipeline.stories.vectors import (
+    VECTOR_TERMS,
+    ArticleVectors,
+    DumpTerms,
+    LanguageTerms,
+    distinct_by_language,
+    heaviest_per_owner,
+    heaviest_terms,
+    log_counts,
+    row_norms,
+)
 from pipeline.stories.words import words_of
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
@@ -126,3 +147,141 @@ def test_string_index_finds_what_index_in_finds(strings, queries):
     queries = pa.array(queries + strings[:5], pa.string())
     expected = pc.index_in(queries, value_set=pa.array(strings, pa.string()))
     assert index.find(queries).tolist() == expected.fill_null(-1).to_pylist()
+
+
+def plain_heaviest_terms(ranks, counts, owners, rarities, articles):
+    """heaviest_terms as it was: one lexsort of every entry (the reference)."""
+    weight = log_counts(int(counts.max()))[counts] * rarities
+    order = np.lexsort((ranks, -weight, owners))
+    first = np.searchsorted(owners[order], np.arange(articles))
+    position = np.arange(len(order)) - first[owners[order]]
+    keep = position < VECTOR_TERMS
+    kept, kept_owners = order[keep], owners[order][keep]
+    norms = row_norms(weight[kept], kept_owners, position[keep], articles)
+    return kept, weight[kept] / norms[kept_owners]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(1, 6), st.sampled_from([1.0, 2.5, 3.0, 6.9])),
+                         max_size=90), min_size=1, max_size=8), st.randoms())
+def test_heaviest_terms_sort_only_the_entries_at_the_cut_and_agree(articles, rng):
+    lengths = [len(entries) for entries in articles]
+    assume(sum(lengths))  # a batch without terms is never weighed
+    owners = np.repeat(np.arange(len(articles)), lengths)
+    counts = np.array([c for entries in articles for c, _ in entries], np.int64)
+    rarities = np.array([r for entries in articles for _, r in entries], np.float64)
+    ranks = np.array(rng.sample(range(len(owners)), len(owners)), np.int64)
+    found = heaviest_terms(ranks, counts, owners, rarities, len(articles))
+    expected = plain_heaviest_terms(ranks, counts, owners, rarities, len(articles))
+    assert found[0].tolist() == expected[0].tolist()
+    assert found[1].tolist() == expected[1].tolist()
+
+
+def clusters_by_row(batches):
+    """Each cluster of ClusterBatches as comparable values, in order."""
+    found = []
+    for batch in batches:
+        members = np.split(batch.members, np.cumsum(batch.member_counts)[:-1])
+        terms = np.split(batch.terms, np.cumsum(batch.term_counts)[:-1])
+        totals = np.split(batch.totals, np.cumsum(batch.term_counts)[:-1])
+        for k in range(len(batch)):
+            found.append((int(batch.group[k]), sorted(members[k].tolist()), int(batch.size[k]),
+                          int(batch.story[k]),
+                          dict(zip(terms[k].tolist(), totals[k].tolist(), strict=True))))
+    return found
+
+
+VECTOR_ROW = st.dictionaries(st.integers(0, 14), st.sampled_from([0.1, 0.2, 0.3, 0.5, 0.9]),
+                             min_size=1, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(VECTOR_ROW, st.sampled_from([None, 738000, 738001, 738009, 738030])),
+                min_size=2, max_size=40),
+       st.lists(st.tuples(VECTOR_ROW, st.integers(1, 5), st.sampled_from([None, 738000])),
+                max_size=3),
+       st.sampled_from([0.05, 0.2, 0.5]), st.randoms())
+def test_lockstep_agglomeration_is_the_python_agglomeration(rows, stories, threshold, rng):
+    rows = rows + [rows[k] for k in rng.choices(range(len(rows)), k=len(rows) // 3)]  # ties
+    norms = [sum(w * w for w in row.values()) ** 0.5 for row, _ in rows]
+    vectors = ArticleVectors(
+        np.concatenate([[0], np.cumsum([len(row) for row, _ in rows])]).astype(np.int64),
+        np.array([t for row, _ in rows for t in row], dtype=np.int32),
+        np.array([w / norm for (row, _), norm in zip(rows, norms, strict=True)
+                  for w in row.values()], dtype=np.float64),
+        pa.array([f"t{t:02d}" for t in range(15)]))
+    dates = [date for _, date in rows]
+    earlier = [Cluster(total={t: w * size for t, w in row.items()}, size=size, first=date,
+                       last=date and date + 2, story_id=f"st{k}")
+               for k, (row, size, date) in enumerate(stories)]
+    plain = list(cluster_vectors(vectors, dates, threshold, 3, earlier, lockstep_slots=0))
+    lockstep = list(cluster_vectors(vectors, dates, threshold, 3, earlier))
+    assert clusters_by_row(lockstep) == clusters_by_row(plain)
+    mixed = list(cluster_vectors(vectors, dates, threshold, 3, earlier, lockstep_slots=3))
+    assert clusters_by_row(mixed) == clusters_by_row(plain)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(LANGUAGES), st.lists(TERM, max_size=12)), max_size=12))
+def test_distinct_terms_by_language_are_made_distinct_in_steps_as_at_once(pieces):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(vectors_module, "COMPACT_TERMS", 3)
+        found = distinct_by_language((language, pa.array(terms, pa.string()))
+                                     for language, terms in pieces)
+    expected: dict = {}
+    for language, terms in pieces:
+        expected.setdefault(language, []).extend(terms)
+    assert {language: terms.to_pylist() for language, terms in found.items()} == \
+        {language: list(dict.fromkeys(terms)) for language, terms in expected.items()}
+
+
+def test_shard_terms_hold_each_languages_distinct_terms_first_seen_first():
+    shard = ShardTerms()
+    shard.add(features_batch([
+        StoryInput("a", {"b": 1, "a": 2}, bytes(512), "", None, None, False, 1, language="en"),
+        StoryInput("b", {"c": 1, "a": 1}, bytes(512), "", None, None, False, 1, language="en"),
+        StoryInput("c", {"z": 1}, bytes(512), "", None, None, False, 1, language=None)]))
+    shard.add(features_batch([
+        StoryInput("d", {}, bytes(512), "", None, None, False, 1, language="fr"),
+        StoryInput("e", {"b": 1, "d": 1}, bytes(512), "", None, None, False, 1, language="en"),
+        StoryInput("f", {"a": 1}, bytes(512), "", None, None, False, 1, language="fr")]))
+    assert [(language, terms.to_pylist()) for language, terms in language_terms(shard.table())] \
+        == [(None, ["z"]), ("en", ["b", "a", "c", "d"]), ("fr", ["a"])]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.sampled_from([0.5, 1.0, 2.0, 3.5]), st.integers(0, 30)),
+                         max_size=70), min_size=1, max_size=6), st.booleans())
+def test_heaviest_per_owner_is_a_sort_by_owner_weight_and_rank(owners_entries, in_rows):
+    owners = np.repeat(np.arange(len(owners_entries)), [len(e) for e in owners_entries])
+    weight = np.array([w for e in owners_entries for w, _ in e], np.float64)
+    ranks = np.array([r for e in owners_entries for _, r in e], np.int64)
+    with pytest.MonkeyPatch.context() as patch:
+        if not in_rows:
+            patch.setattr(vectors_module, "TABLE_SLACK", -(1 << 20))  # never a table
+        kept, places = heaviest_per_owner(weight, ranks, owners, len(owners_entries))
+    order = np.lexsort((np.arange(len(owners)), ranks, -weight, owners))
+    first = np.searchsorted(owners[order], np.arange(len(owners_entries)))
+    position = np.arange(len(order)) - first[owners[order]]
+    expected = order[position < VECTOR_TERMS]
+    # Entries equal in owner, weight and rank may come in either order.
+    key = list(zip(owners[kept].tolist(), weight[kept].tolist(), ranks[kept].tolist(),
+                   strict=True))
+    assert key == list(zip(owners[expected].tolist(), weight[expected].tolist(),
+                           ranks[expected].tolist(), strict=True))
+    assert places.tolist() == position[position < VECTOR_TERMS].tolist()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.dictionaries(st.integers(0, 50), st.floats(1e-3, 1.0), max_size=VECTOR_TERMS),
+                min_size=1, max_size=12), st.randoms())
+def test_sequential_dots_of_many_pairs_are_the_dict_dots(rows, rng):
+    vectors = ArticleVectors(
+        np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64),
+        np.array([t for r in rows for t in r], dtype=np.int32),
+        np.array([w for r in rows for w in r.values()], dtype=np.float64),
+        pa.array([str(t) for t in range(51)]))
+    i = np.array([rng.randrange(len(rows)) for _ in range(30)])
+    j = np.array([rng.randrange(len(rows)) for _ in range(30)])
+    assert sequential_dots(vectors, i, j).tolist() == [
+        dot(rows[a], rows[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)]

@@ -9,13 +9,14 @@ Python loop over pairs; a pair is then scored with a sparse matrix product (scip
 
 Only pairs whose cosine reaches the threshold become links (clustering.py says why that
 loses no merge). `sequential_dots` recomputes the linked pairs' cosines exactly as the
-clustering's `dot` adds them up, so the agglomeration sees the same numbers to the last bit
-as if it had computed them itself.
+clustering's `dot` adds them up (its shared terms found with scipy too), so the
+agglomeration sees the same numbers to the last bit as if it had computed them itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from scipy import sparse
@@ -26,10 +27,28 @@ BLOCK_TERMS = 12
 # A term in more than this many articles' block lists is not used to find candidates.
 MAX_POSTINGS = 100
 PAIR_CHUNK = 1 << 14  # pairs scored at once (bounds the scoring's memory)
+SCORERS = 2  # chunks of pairs scored at once
 PAIR_BATCH = 1 << 20  # candidate pairs generated at once (bounds their memory)
 # scipy adds a dot product's terms in another order than `dot`; the filter keeps this much
 # slack so that no pair whose exact cosine reaches the threshold is dropped.
 ROUNDING_SLACK = 1e-9
+
+
+def sorted_distinct(values: np.ndarray) -> np.ndarray:
+    """`np.unique(values)` of integers, by one sort.
+
+    numpy 2's `unique` hashes instead, which is three to eight times slower on the large
+    arrays of packed pairs found here.
+    """
+    ordered = np.sort(values)
+    first = np.ones(len(ordered), dtype=bool)
+    first[1:] = ordered[1:] != ordered[:-1]
+    return ordered[first]
+
+
+def ragged_ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The concatenation of range(start, start + size) for each start and size."""
+    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
 
 
 def row_entries(rows: ArticleVectors, which: np.ndarray,
@@ -51,7 +70,7 @@ def pairs_within_runs(items: np.ndarray, run_of: np.ndarray, size: int) -> np.nd
 
     `run_of` is sorted (a run's items are adjacent) and within a run the items ascend, so
     each pair comes out with its smaller item first. Pairs are packed into one integer so
-    that they take half the memory and duplicates drop out with one `np.unique`.
+    that they take half the memory and duplicates drop out with one sort.
     """
     packed = [np.zeros(0, np.int64)]
     active = np.arange(len(items) - 1)
@@ -61,7 +80,7 @@ def pairs_within_runs(items: np.ndarray, run_of: np.ndarray, size: int) -> np.nd
         packed.append(items[active].astype(np.int64) * size + items[active + distance])
         distance += 1
         active = active[active + distance < len(items)]
-    return np.unique(np.concatenate(packed))
+    return sorted_distinct(np.concatenate(packed))
 
 
 def candidate_pairs(keys: ArticleVectors) -> Iterator[np.ndarray]:
@@ -80,10 +99,9 @@ def candidate_pairs(keys: ArticleVectors) -> Iterator[np.ndarray]:
     starts, sizes = starts[usable], sizes[usable]
     # Cut the runs into chunks by how many pairs they make.
     chunk_of_run = np.cumsum(sizes * (sizes - 1) // 2) // PAIR_BATCH
-    for chunk in np.unique(chunk_of_run).tolist():
+    for chunk in sorted_distinct(chunk_of_run).tolist():
         runs = chunk_of_run == chunk
-        entries = np.concatenate([np.arange(start, start + size) for start, size in
-                                  zip(starts[runs].tolist(), sizes[runs].tolist(), strict=True)])
+        entries = ragged_ranges(starts[runs], sizes[runs])
         yield pairs_within_runs(rows[entries], terms[entries], len(keys))
 
 
@@ -115,12 +133,20 @@ def as_matrix(keys: ArticleVectors) -> sparse.csr_matrix:
 
 
 def pair_dots(keys: sparse.csr_matrix, i: np.ndarray, j: np.ndarray) -> np.ndarray:
-    """Dot product of rows i and j for each pair, a chunk of pairs at a time."""
+    """Dot product of rows i and j for each pair, a chunk of pairs at a time.
+
+    scipy works on a chunk without the interpreter lock, so SCORERS chunks are scored side
+    by side; each fills its own part of the answer.
+    """
     dots = np.empty(len(i))
-    for start in range(0, len(i), PAIR_CHUNK):
+
+    def score(start: int) -> None:
         end = start + PAIR_CHUNK
         product = keys[i[start:end]].multiply(keys[j[start:end]])
         dots[start:end] = np.asarray(product.sum(axis=1)).ravel()
+
+    with ThreadPoolExecutor(max_workers=SCORERS, thread_name_prefix="pair-dots") as pool:
+        list(pool.map(score, range(0, len(i), PAIR_CHUNK)))
     return dots
 
 
@@ -136,7 +162,7 @@ def strong_links(keys: ArticleVectors, articles: int,
         scored = packed[i < articles]
         dots = pair_dots(matrix, i[i < articles], j[i < articles])
         strong.append(scored[dots >= threshold * (1 - ROUNDING_SLACK)])
-    packed = np.unique(np.concatenate(strong))
+    packed = sorted_distinct(np.concatenate(strong))
     return packed // len(keys), packed % len(keys)
 
 
@@ -145,25 +171,31 @@ def sequential_dots(rows: ArticleVectors, i: np.ndarray, j: np.ndarray) -> np.nd
 
     `dot` adds up, left to right, the products for the shorter row's terms (the first row's on
     a tie) found in the other row. Adding 0.0 for a term the other row lacks changes no sum.
+    The shared terms are found with sparse products (scipy) of matrices whose values number
+    the entries: each shared term gives its entry in both rows, so its place in the shorter
+    row and the two weights.
     """
     dots = np.zeros(len(i))
     if not len(rows.terms):
         return dots
     lengths = np.diff(rows.indptr)
-    keys = np.repeat(np.arange(len(rows)), lengths) * len(rows.vocabulary) + rows.terms
-    order = np.argsort(keys)
-    keys = keys[order]
+    shape = (len(lengths), max(len(rows.vocabulary), 1))
+    entries = sparse.csr_matrix((np.arange(len(rows.terms)) + 1.0, rows.terms, rows.indptr),
+                                shape=shape, copy=True)
+    entries.sort_indices()
+    present = sparse.csr_matrix((np.ones(len(rows.terms)), entries.indices, entries.indptr),
+                                shape=shape)
     for start in range(0, len(i), PAIR_CHUNK):
         first, second = i[start:start + PAIR_CHUNK], j[start:start + PAIR_CHUNK]
         swap = lengths[first] > lengths[second]
         shorter, longer = np.where(swap, second, first), np.where(swap, first, second)
-        positions, owner = row_entries(rows, shorter)
-        probe = longer[owner] * len(rows.vocabulary) + rows.terms[positions]
-        at = np.searchsorted(keys, probe).clip(max=max(len(keys) - 1, 0))
-        found = keys[at] == probe
-        products = np.where(found, rows.weights[positions] * rows.weights[order[at]], 0.0)
+        # The same shared terms in the same (term) order: the entries of one row, the other's.
+        mine = entries[shorter].multiply(present[longer]).tocsr()
+        theirs = entries[longer].multiply(present[shorter]).tocsr()
+        at, other = mine.data.astype(np.int64) - 1, theirs.data.astype(np.int64) - 1
+        owner = np.repeat(np.arange(len(shorter)), np.diff(mine.indptr))
         table = np.zeros((len(shorter), VECTOR_TERMS))
-        table[owner, positions - rows.indptr[shorter][owner]] = products
+        table[owner, at - rows.indptr[shorter][owner]] = rows.weights[at] * rows.weights[other]
         total = table[:, 0].copy()
         for column in range(1, VECTOR_TERMS):
             total += table[:, column]

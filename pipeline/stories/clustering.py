@@ -19,7 +19,9 @@
    while that average cosine reaches the threshold. With unit vectors the average over all
    cross pairs is the dot product of the clusters' mean vectors, so it is exact, not limited
    to the linked pairs. Average linkage does not chain: one article about both of two
-   earthquakes cannot join their clusters on its own.
+   earthquakes cannot join their clusters on its own. `Agglomeration` is the plain
+   statement of it; groups of up to LOCKSTEP_SLOTS rows (nearly all of them) are stacked and
+   agglomerated in lockstep instead (lockstep.py), to the same answer.
 5. Dates, when known, scale the similarity down once two clusters lie more than
    `window_days` apart (see `date_factor`): the same minister's statements a month apart
    are two events.
@@ -34,6 +36,7 @@ import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -41,9 +44,21 @@ from scipy import sparse
 from scipy.sparse.csgraph import connected_components
 
 from pipeline.stories.candidates import sequential_dots, strong_links, with_earlier
+from pipeline.stories.lockstep import (
+    HALF_LIFE_DAYS,
+    ClusterBatch,
+    StartingClusters,
+    agglomerate,
+    gap_factors,
+)
 from pipeline.stories.vectors import ArticleVectors
 
-HALF_LIFE_DAYS = 3
+# Groups of up to this many rows are agglomerated in lockstep (lockstep.py), larger ones one
+# at a time by `Agglomeration` (a stacked group costs a row of sums per slot and term).
+LOCKSTEP_SLOTS = 64
+STACK_CELLS = 1 << 21  # slots x terms x groups stacked at once (bounds a stack's memory)
+WINDOW_ENTRIES = 1 << 18  # vector entries of the consecutive groups yielded together
+STACKERS = 2  # stacks agglomerated at once
 
 Vector = dict[int, float]  # term id -> weight
 
@@ -205,21 +220,43 @@ def first_similarities(vectors: ArticleVectors, dates: Sequence[int | None], i: 
     days = np.array([d or 0 for d in dates], dtype=np.int64)
     first, second = i[articles], j[articles]
     gaps = np.where(known[first] & known[second], np.abs(days[first] - days[second]), -1)
-    # The factor for each distinct gap, computed as `date_factor` does (-1: a date unknown).
-    distinct, inverse = np.unique(gaps, return_inverse=True)
-    factors = np.array([1.0 if gap < 0 else 0.5 ** (max(gap - window_days, 0) / HALF_LIFE_DAYS)
-                        for gap in distinct.tolist()])
-    similarities[articles] = dots / 1 * factors[inverse]
+    similarities[articles] = dots / 1 * gap_factors(gaps, window_days)
     return similarities
 
 
+@dataclass
+class Links:
+    """The strong links of a dump's rows, by connected group."""
+
+    groups: list[np.ndarray]  # each group's rows, sorted
+    i: np.ndarray
+    j: np.ndarray
+    similarities: np.ndarray  # NaN for a pair with an earlier story
+    by_group: np.ndarray  # link indexes, group after group
+    bounds: np.ndarray  # group g's links are by_group[bounds[g]:bounds[g + 1]]
+
+    def of_group(self, index: int) -> np.ndarray:
+        """The indexes of a group's links."""
+        return self.by_group[self.bounds[index]:self.bounds[index + 1]]
+
+    def of_groups(self, indexes: Sequence[int]) -> tuple[np.ndarray, ...]:
+        """(position in `indexes`, i, j, similarity) of the links of some groups."""
+        links = [self.of_group(index) for index in indexes]
+        which = np.concatenate([np.zeros(0, np.int64), *links])
+        owner = np.repeat(np.arange(len(indexes)), [len(x) for x in links])
+        return owner, self.i[which], self.j[which], self.similarities[which]
+
+
 def cluster_vectors(vectors: ArticleVectors, dates: Sequence[int | None], threshold: float,
-                    window_days: int, earlier: Sequence[Cluster] = ()) -> Iterator[Cluster]:
+                    window_days: int, earlier: Sequence[Cluster] = (), *,
+                    lockstep_slots: int = LOCKSTEP_SLOTS) -> Iterator[ClusterBatch]:
     """Story clusters of two or more articles (rows of `vectors`), or of a story and articles.
 
     An article missing from every cluster is a story of its own. `earlier` stories may
-    absorb some articles; those that absorb none are not returned. Clusters come one linked
-    group at a time, so a caller can keep what it needs of them and let the rest go.
+    absorb some articles; those that absorb none are not returned. Clusters come in batches
+    of consecutive linked groups, in group order and each group's in row order (as one
+    `Agglomeration` per group would give them), so a caller can keep what it needs of them
+    and let the rest go. Groups of up to `lockstep_slots` rows are agglomerated in lockstep.
     """
     articles = len(vectors)
     keys = with_earlier(vectors, [cluster.mean() for cluster in earlier])
@@ -228,17 +265,88 @@ def cluster_vectors(vectors: ArticleVectors, dates: Sequence[int | None], thresh
     group_of = np.full(len(keys), -1)
     for index, group in enumerate(groups):
         group_of[group] = index
-    similarities = first_similarities(vectors, dates, i, j, window_days)
     by_group = np.argsort(group_of[i], kind="stable")
-    bounds = np.searchsorted(group_of[i][by_group], np.arange(len(groups) + 1))
-    for index, group in enumerate(groups):
-        links = by_group[bounds[index]:bounds[index + 1]]
-        clusters = {row: single(row, dates[row]) if row < articles
-                    else carried(earlier[row - articles]) for row in group.tolist()}
-        yield from (c for c in cluster_group(
-            zip(i[links].tolist(), j[links].tolist(), similarities[links].tolist(),
-                strict=True), clusters, threshold, window_days, vectors)
-            if len(c.members) > 1 or (c.members and c.story_id))
+    links = Links(groups, i, j, first_similarities(vectors, dates, i, j, window_days), by_group,
+                  np.searchsorted(group_of[i][by_group], np.arange(len(groups) + 1)))
+    job = GroupAgglomeration(links, StartingClusters.of(vectors, dates, earlier), vectors,
+                             dates, earlier, threshold, window_days)
+    entries = np.diff(job.start.sums.indptr)
+    # Stacks are independent and mostly numpy work: STACKERS of them run side by side.
+    with ThreadPoolExecutor(max_workers=STACKERS, thread_name_prefix="lockstep") as pool:
+        for window in windows([int(entries[group].sum()) for group in groups], WINDOW_ENTRIES):
+            small = [index for index in window if len(groups[index]) <= lockstep_slots]
+            pieces = list(pool.map(job.stacked, stacks(small, groups, entries)))
+            pieces += [job.one(index) for index in window
+                       if len(groups[index]) > lockstep_slots]
+            yield ClusterBatch.in_order(pieces)
+
+
+def windows(sizes: Sequence[int], limit: int) -> Iterator[range]:
+    """Consecutive runs of items whose sizes add up to about `limit`."""
+    begin, total = 0, 0
+    for index, size in enumerate(sizes):
+        total += size
+        if total >= limit:
+            yield range(begin, index + 1)
+            begin, total = index + 1, 0
+    if begin < len(sizes):
+        yield range(begin, len(sizes))
+
+
+def stacks(indexes: list[int], groups: list[np.ndarray], entries: np.ndarray) -> list[list[int]]:
+    """The groups cut into stacks of similar size, each within STACK_CELLS.
+
+    Groups are stacked with the next power of two of their size as slots, narrowest first;
+    a group's terms are at most its rows' entries.
+    """
+    slots = [max(2, 1 << (len(groups[index]) - 1).bit_length()) for index in indexes]
+    width = [int(entries[groups[index]].sum()) for index in indexes]
+    found: list[list[int]] = []
+    current: list[int] = []
+    for position in sorted(range(len(indexes)), key=lambda k: (slots[k], width[k])):
+        if current and (slots[position] != slots[current[-1]] or
+                        (len(current) + 1) * slots[position] * width[position] > STACK_CELLS):
+            found.append([indexes[k] for k in current])
+            current = []
+        current.append(position)
+    if current:
+        found.append([indexes[k] for k in current])
+    return found
+
+
+@dataclass
+class GroupAgglomeration:
+    """What agglomerating the linked groups needs: the links, and the starting clusters."""
+
+    links: Links
+    start: StartingClusters
+    vectors: ArticleVectors
+    dates: Sequence[int | None]
+    earlier: Sequence[Cluster]
+    threshold: float
+    window_days: int
+
+    def stacked(self, indexes: list[int]) -> ClusterBatch:
+        """The clusters of some groups, agglomerated in lockstep (lockstep.py)."""
+        batch = agglomerate([self.links.groups[index] for index in indexes],
+                            self.links.of_groups(indexes), self.start, self.threshold,
+                            self.window_days)
+        batch.group = np.asarray(indexes, dtype=np.int64)[batch.group]
+        return batch
+
+    def one(self, index: int) -> ClusterBatch:
+        """The clusters of one group, agglomerated by `Agglomeration`."""
+        articles, links = len(self.vectors), self.links
+        which = links.of_group(index)
+        clusters = {row: single(row, self.dates[row]) if row < articles
+                    else carried(self.earlier[row - articles])
+                    for row in links.groups[index].tolist()}
+        found = [c for c in cluster_group(
+            zip(links.i[which].tolist(), links.j[which].tolist(),
+                links.similarities[which].tolist(), strict=True),
+            clusters, self.threshold, self.window_days, self.vectors)
+            if len(c.members) > 1 or (c.members and c.story_id)]
+        return ClusterBatch.of(found, index, {c.story_id: k for k, c in enumerate(self.earlier)})
 
 
 def single(row: int, date: int | None) -> Cluster:

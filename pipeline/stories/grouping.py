@@ -9,9 +9,10 @@ Story ids are stable: a new story's id is derived from the `doc_id` of its earli
 earlier day keeps the id it had.
 
 The job works on columns (Arrow and numpy), never on one Python object per article: a dump's
-metadata and signatures are held as arrays, its term counts are read twice, a batch at a time
-(first for the distinct terms each word list must weigh, rarity.py, then for the vectors,
-vectors.py), and the answers are built as Arrow tables. `group_stories` runs the same job on
+metadata and signatures are held as arrays, the distinct terms each word list must weigh
+(rarity.py) come from each shard's list of them (or a first pass over the term counts), the
+term counts are read a batch at a time for the vectors (vectors.py), and the answers are
+built as Arrow tables. `group_stories` runs the same job on
 a list of `StoryInput` (tests, evaluation) and returns plain objects.
 """
 
@@ -20,8 +21,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 import pyarrow as pa
@@ -31,6 +35,7 @@ from pipeline.schema import STORY_MAP, file_schema
 from pipeline.stories.candidates import row_entries
 from pipeline.stories.clustering import Cluster, cluster_vectors
 from pipeline.stories.duplicates import NO_DATE, CopyColumns, find_copy_rows
+from pipeline.stories.lockstep import ClusterBatch
 from pipeline.stories.rarity import WordLists
 from pipeline.stories.records import Grouping, Story, StoryInput
 from pipeline.stories.signatures import MINHASH_PERMUTATIONS
@@ -40,14 +45,18 @@ from pipeline.stories.vectors import (
     ArticleVectors,
     DumpTerms,
     VectorBuilder,
+    heaviest_per_owner,
     string_ranks,
 )
 
 __all__ = ["FeatureColumns", "Grouping", "Story", "StoryInput", "group_columns",
            "group_stories"]
 
+T = TypeVar("T")
+U = TypeVar("U")
+WORKERS = 2  # batches of term counts weighed at once
+DONE = object()  # what `read_ahead` reads past the last item
 EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()  # date32 counts days from here
-CLUSTER_CHUNK = 1 << 18  # vector entries of clusters summarised at once
 
 
 @dataclass
@@ -60,6 +69,9 @@ class FeatureColumns:
     meta: pa.Table  # every column but "minhash" and "terms"
     signatures: Callable[[], Iterable[pa.Array]]  # "minhash"
     terms: Callable[[], Iterable[pa.RecordBatch]]  # "terms" and "language"
+    # Every language's distinct terms, in pieces of (language, terms) such as each shard's
+    # STORY_TERMS rows (they may hold more terms: a copy's); None to gather them from `terms`.
+    language_terms: Callable[[], Iterable[tuple[str | None, pa.Array]]] | None = None
 
     @classmethod
     def of_batch(cls, batch: pa.RecordBatch) -> FeatureColumns:
@@ -156,23 +168,39 @@ class Dump:
         return np.flatnonzero(found >= 0), found[found >= 0]
 
 
-def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]],
-                    earlier: Sequence[Story]) -> tuple[ArticleVectors, VectorBuilder]:
-    """The originals' vectors, from two passes over the term counts.
+def copies_and_terms(features: FeatureColumns, copy_threshold: float
+                     ) -> tuple[Dump, DumpTerms]:
+    """The dump sorted with its copies found, and its distinct terms weighed (DumpTerms).
 
-    The first gathers the dump's distinct terms (each word list is then read for the
-    terms of its language alone, rarity.py); the second builds the vectors (vectors.py).
+    The word lists are read in the background from the start (rarity.py). With each shard's
+    distinct terms given, they are read and weighed in a second background thread while the
+    copies are found: the weighing is pyarrow work and set work in C, the copies numpy work,
+    and the two overlap; the answer is the same whichever ends first. Without them, the
+    originals' terms are gathered once the copies are known.
     """
-    lists = WordLists(pc.unique(dump.meta["language"].filter(
-        pa.array(dump.original >= 0))).to_pylist())
+    lists = WordLists(pc.unique(features.meta["language"]).to_pylist())
     try:
-        terms = DumpTerms.gather(((terms, languages) for terms, languages, _ in
-                                  original_terms(dump, term_batches)), lists)
+        if features.language_terms is None:
+            dump = Dump.sort(features, copy_threshold)
+            return dump, DumpTerms.gather(((terms, languages) for terms, languages, _ in
+                                           original_terms(dump, features.terms)), lists)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="dump-terms") as background:
+            weighed = background.submit(DumpTerms.of_language_terms, features.language_terms(),
+                                        lists)
+            dump = Dump.sort(features, copy_threshold)
+            return dump, weighed.result()
     finally:
         lists.close()
+
+
+def article_vectors(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatch]],
+                    earlier: Sequence[Story], terms: DumpTerms
+                    ) -> tuple[ArticleVectors, VectorBuilder]:
+    """The originals' vectors, from one pass over the term counts (vectors.py)."""
     builder = VectorBuilder(int((dump.original >= 0).sum()), terms)
-    for batch_terms, languages, rows in original_terms(dump, term_batches):
-        builder.add(rows, batch_terms, languages)
+    for weighed in side_by_side(lambda batch: builder.weigh(batch[2], batch[0], batch[1]),
+                                read_ahead(original_terms(dump, term_batches))):
+        builder.append(weighed)
     builder.freeze([term for story in earlier for term in story.vector],
                    [weight for story in earlier for weight in story.vector.values()])
     return builder.finish(), builder
@@ -184,6 +212,37 @@ def original_terms(dump: Dump, term_batches: Callable[[], Iterable[pa.RecordBatc
     for batch, kept, rows in originals_in(dump, term_batches):
         yield (batch["terms"].take(pa.array(kept)),
                batch["language"].take(pa.array(kept)).to_pylist(), rows)
+
+
+def read_ahead(items: Iterable[T]) -> Iterator[T]:
+    """The items, the next one made in a background thread while the caller uses this one.
+
+    Reading and taking a batch of term counts is pyarrow work, done without the interpreter
+    lock, so it overlaps the numpy work on the batch before; the items and their order are
+    the same, and at most two are held at once.
+    """
+    iterator = iter(items)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-ahead") as background:
+        pending = background.submit(next, iterator, DONE)
+        while (item := pending.result()) is not DONE:
+            pending = background.submit(next, iterator, DONE)
+            yield item
+
+
+def side_by_side(function: Callable[[T], U], items: Iterable[T]) -> Iterator[U]:
+    """`function` of each item, in order, WORKERS items at a time in background threads.
+
+    For numpy and pyarrow work, which runs without the interpreter lock: the answers and
+    their order are those of a plain loop, and at most WORKERS + 1 items are held at once.
+    """
+    with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="side-by-side") as pool:
+        pending: deque[Future] = deque()
+        for item in items:
+            pending.append(pool.submit(function, item))
+            if len(pending) > WORKERS:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
 
 def originals_in(dump: Dump,
@@ -225,39 +284,19 @@ class StoryParts:
     vector_lengths: np.ndarray
 
 
-def mean_vectors(clusters: list[Cluster], ranks: np.ndarray) -> tuple[np.ndarray, ...]:
+def mean_vectors(clusters: ClusterBatch, ranks: np.ndarray) -> tuple[np.ndarray, ...]:
     """Each cluster's mean vector's VECTOR_TERMS heaviest terms: flat ids, weights, lengths.
 
     Ties are broken by term: `ranks` orders the term ids by their strings.
     """
-    lengths = np.array([len(cluster.total) for cluster in clusters], dtype=np.int64)
-    terms = np.fromiter(itertools.chain.from_iterable(c.total for c in clusters), np.int64,
-                        lengths.sum())
-    totals = np.fromiter(itertools.chain.from_iterable(c.total.values() for c in clusters),
-                         np.float64, lengths.sum())
-    owner = np.repeat(np.arange(len(clusters)), lengths)
-    means = totals / np.repeat(np.array([c.size for c in clusters], np.float64), lengths)
-    order = np.lexsort((ranks[terms], -means, owner))
-    position = np.arange(len(order)) - np.repeat(np.cumsum(lengths) - lengths, lengths)
-    kept = order[position < VECTOR_TERMS]
+    lengths, terms = clusters.term_counts, clusters.terms
+    owner = np.repeat(np.arange(len(lengths)), lengths)
+    means = clusters.totals / np.repeat(clusters.size.astype(np.float64), lengths)
+    kept, _ = heaviest_per_owner(means, ranks[terms], owner, len(lengths))
     return terms[kept], means[kept], np.minimum(lengths, VECTOR_TERMS)
 
 
-def in_chunks(clusters: Iterable[Cluster], entries: int) -> Iterator[list[Cluster]]:
-    """The clusters in lists of about `entries` vector entries."""
-    chunk: list[Cluster] = []
-    size = 0
-    for cluster in clusters:
-        chunk.append(cluster)
-        size += len(cluster.total)
-        if size >= entries:
-            yield chunk
-            chunk, size = [], 0
-    if chunk:
-        yield chunk
-
-
-def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[Cluster],
+def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[ClusterBatch],
                 earlier: Sequence[Story]) -> StoryParts:
     """Number the stories: the clusters, then every original no cluster holds.
 
@@ -269,14 +308,15 @@ def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[Cluster]
     ranks = string_ranks(vectors.vocabulary)
     story_ids: list[str | None] = []
     sizes, earlier_first, means = [], [], []
-    for chunk in in_chunks(clusters, CLUSTER_CHUNK):
-        for cluster in chunk:
-            by_original[cluster.members] = len(story_ids)
-            story_ids.append(cluster.story_id)
-            sizes.append(cluster.size)
-            found = first_seen.get(cluster.story_id)
-            earlier_first.append(found.toordinal() if found else None)
-        means.append(mean_vectors(chunk, ranks))
+    for batch in clusters:
+        by_original[batch.members] = len(story_ids) + np.repeat(np.arange(len(batch)),
+                                                                batch.member_counts)
+        ids = [earlier[k].story_id if k >= 0 else None for k in batch.story.tolist()]
+        story_ids += ids
+        sizes.append(batch.size)
+        earlier_first += [found.toordinal() if (found := first_seen.get(story_id)) else None
+                          for story_id in ids]
+        means.append(mean_vectors(batch, ranks))
     alone = np.flatnonzero(by_original < 0)
     by_original[alone] = len(story_ids) + np.arange(len(alone))
     positions, _ = row_entries(vectors, alone)
@@ -284,7 +324,7 @@ def story_parts(dump: Dump, vectors: ArticleVectors, clusters: Iterable[Cluster]
     return StoryParts(
         label=by_original[dump.original[canonical]],
         story_ids=story_ids + [None] * len(alone),
-        sizes=np.concatenate([sizes, np.ones(len(alone))]).astype(np.int64),
+        sizes=np.concatenate([*sizes, np.ones(len(alone), np.int64)]).astype(np.int64),
         earlier_first=earlier_first + [None] * len(alone),
         vector_terms=np.concatenate([*(m[0] for m in means), vectors.terms[positions]]),
         vector_weights=np.concatenate([*(m[1] for m in means), vectors.weights[positions]]),
@@ -387,8 +427,8 @@ def group_columns(features: FeatureColumns, *, threshold: float, window_days: in
                   copy_threshold: float, earlier: Sequence[Story] = (),
                   run_id: str = "") -> GroupingTables:
     """Copies, story clusters and story rows of a dump (see the module docstring)."""
-    dump = Dump.sort(features, copy_threshold)
-    vectors, builder = article_vectors(dump, features.terms, earlier)
+    dump, terms = copies_and_terms(features, copy_threshold)
+    vectors, builder = article_vectors(dump, features.terms, earlier, terms)
     originals = np.flatnonzero(dump.copy_of < 0)
     dates = ordinals(dump.meta["published"])[originals].tolist()
     clusters = cluster_vectors(vectors, [None if d == NO_DATE else d for d in dates],

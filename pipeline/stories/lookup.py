@@ -2,9 +2,9 @@
 
 Story grouping looks up each batch's distinct terms (some 30,000) among all the dump's terms
 (some 300,000). Arrow's `index_in` rebuilds its hash table of the whole set on every call;
-here the set is hashed once into a sorted array (words.py's polynomial hash of each string's
-UTF-8 bytes, computed for all strings with a few numpy operations) and a batch is looked up
-with one binary search.
+here the set is hashed once (words.py's polynomial hash of each string's UTF-8 bytes, computed
+for all strings with a few numpy operations) into a hash table of numpy arrays (`HashSlots`),
+and a batch is looked up with a few array operations.
 
 A hash only proposes a match: each one is checked byte by byte, so the answer is exact.
 Should two different strings share a hash (two strings of the set, or a string and one of the
@@ -24,6 +24,7 @@ from pipeline.stories.words import CACHED_POWERS, prefix_sums, span_hashes
 # Bytes hashed at once: bounds the temporary arrays, and keeps a chunk (plus its last string)
 # within the powers words.py keeps cached.
 CHUNK_BYTES = CACHED_POWERS // 2
+SLOTS_PER_HASH = 3  # a hash table at most a third full
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,29 +87,77 @@ def same_bytes(first: Utf8, which: np.ndarray, second: Utf8, other: np.ndarray) 
 
 
 @dataclass(frozen=True, slots=True)
+class HashSlots:
+    """An open-addressing table of distinct 64-bit hashes: each hash's position, found at once.
+
+    A hash lives in the slot its top bits name, or in the first free slot after it (linear
+    probing); with at least SLOTS_PER_HASH slots per hash, a lookup reads one or two slots,
+    where a binary search over the sorted hashes read seventeen, most of them cache misses.
+    """
+
+    hashes: np.ndarray  # uint64 per slot
+    positions: np.ndarray  # int64 per slot: the hash's position, -1 for a free slot
+    shift: np.uint64
+
+    @classmethod
+    def of(cls, hashes: np.ndarray) -> HashSlots:
+        """Place the (distinct) hashes, all at once in rounds.
+
+        Every round, each hash still waiting takes its slot if it is free (one of those
+        wanting it does), and the others move on one slot.
+        """
+        bits = max(int(len(hashes) * SLOTS_PER_HASH - 1).bit_length(), 1)
+        shift = np.uint64(64 - bits)
+        table = np.zeros(1 << bits, dtype=np.uint64)
+        positions = np.full(1 << bits, -1, dtype=np.int64)
+        waiting = np.arange(len(hashes))
+        slot = (hashes >> shift).astype(np.int64)
+        while len(waiting):
+            free = np.flatnonzero(positions[slot] < 0)
+            positions[slot[free]] = waiting[free]  # of several wanting one slot, one gets it
+            placed = free[positions[slot[free]] == waiting[free]]
+            table[slot[placed]] = hashes[waiting[placed]]
+            keep = np.ones(len(waiting), dtype=bool)
+            keep[placed] = False
+            waiting, slot = waiting[keep], (slot[keep] + 1) & ((1 << bits) - 1)
+        return cls(table, positions, shift)
+
+    def find(self, hashes: np.ndarray) -> np.ndarray:
+        """Each hash's position, -1 for a hash not in the table."""
+        found = np.full(len(hashes), -1, dtype=np.int64)
+        probing = np.arange(len(hashes))
+        slot = (hashes >> self.shift).astype(np.int64)
+        while len(probing):
+            positions = self.positions[slot]
+            hit = (self.hashes[slot] == hashes[probing]) & (positions >= 0)
+            found[probing[hit]] = positions[hit]
+            go_on = (positions >= 0) & ~hit
+            probing, slot = probing[go_on], (slot[go_on] + 1) & (len(self.hashes) - 1)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
 class StringIndex:
     """A fixed array of strings, for finding many strings' positions in it at once."""
 
     strings: pa.Array
     utf8: Utf8
-    hashes: np.ndarray  # sorted
-    order: np.ndarray  # position in `strings` of each sorted hash
-    distinct_hashes: bool  # no two strings share a hash (so no string repeats either)
+    slots: HashSlots | None  # None when two strings share a hash (so no string repeats either)
 
     @classmethod
     def of(cls, strings: pa.Array) -> StringIndex:
-        """Hash and sort the strings (once)."""
+        """Hash the strings and place the hashes (once)."""
         utf8 = Utf8.of(strings)
         hashes = utf8.hashes()
-        order = np.argsort(hashes)
-        hashes = hashes[order]
-        return cls(strings, utf8, hashes, order, not (hashes[1:] == hashes[:-1]).any())
+        ordered = np.sort(hashes)
+        distinct = not (ordered[1:] == ordered[:-1]).any()
+        return cls(strings, utf8, HashSlots.of(hashes) if distinct else None)
 
     def find(self, queries: pa.Array) -> np.ndarray:
         """Each query's position in the strings (its first), or -1 if it is not there."""
-        if not len(self.hashes) or not len(queries):
+        if not len(self.strings) or not len(queries):
             return np.full(len(queries), -1, dtype=np.int64)
-        if self.distinct_hashes:
+        if self.slots is not None:
             found = self.hash_matches(queries)
             if found is not None:
                 return found
@@ -118,10 +167,8 @@ class StringIndex:
     def hash_matches(self, queries: pa.Array) -> np.ndarray | None:
         """`find` through the hashes; None if a hash matched a different string."""
         utf8 = Utf8.of(queries)
-        hashes = utf8.hashes()
-        at = np.searchsorted(self.hashes, hashes).clip(max=len(self.hashes) - 1)
-        hit = self.hashes[at] == hashes
-        found = np.where(hit, self.order[at], -1)
+        found = self.slots.find(utf8.hashes())
+        hit = found >= 0
         if not same_bytes(utf8, np.flatnonzero(hit), self.utf8, found[hit]):
             return None
         return found

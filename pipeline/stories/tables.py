@@ -7,15 +7,16 @@ article, whose stages have by then pushed the features' code and tables out of t
 and the batch's MinHash signatures are computed together (`signatures_of`). `story_input_of`
 computes one article's features at once.
 
-grouping.py builds its answers (story map, stories rows) as Arrow tables itself.
+`ShardTerms` collects the distinct terms of each language of the shard's articles, for
+STORY_TERMS. grouping.py builds its answers (story map, stories rows) as Arrow tables itself.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import pyarrow as pa
@@ -25,7 +26,15 @@ from pipeline.schema import STORY_FEATURES
 from pipeline.stories.features import credit_line, text_features
 from pipeline.stories.records import Story, StoryInput
 from pipeline.stories.signatures import signatures_of
+from pipeline.stories.vectors import batch_terms, distinct_by_language
 from pipeline.stories.words import Words, words_of
+
+# Each language's distinct terms among a cleaned shard's articles (`ShardTerms`), written by
+# CleanShard next to the story features.
+STORY_TERMS = pa.schema([
+    pa.field("language", pa.string()),
+    pa.field("terms", pa.list_(pa.string()), nullable=False),
+])
 
 
 def story_input_of(article: Article) -> StoryInput:
@@ -82,13 +91,17 @@ def story_inputs_of(pending: Sequence[PendingStory]) -> list[StoryInput]:
             for story, text_words, minhash in zip(pending, words, minhashes, strict=True)]
 
 
-def features_batch(items: Sequence[StoryInput | PendingStory]) -> pa.RecordBatch:
-    """Story inputs as a batch of the STORY_FEATURES schema (pending ones computed first)."""
+def features_batch(items: Sequence[StoryInput | PendingStory],
+                   seen: ShardTerms | None = None) -> pa.RecordBatch:
+    """Story inputs as a batch of the STORY_FEATURES schema (pending ones computed first).
+
+    `seen` notes the batch's terms (ShardTerms).
+    """
     pending = [item for item in items if isinstance(item, PendingStory)]
     if pending:
         computed = iter(story_inputs_of(pending))
         items = [next(computed) if isinstance(item, PendingStory) else item for item in items]
-    return pa.RecordBatch.from_pydict({
+    batch = pa.RecordBatch.from_pydict({
         "doc_id": [i.doc_id for i in items],
         "title": [i.title for i in items],
         "publisher": [i.publisher for i in items],
@@ -100,6 +113,47 @@ def features_batch(items: Sequence[StoryInput | PendingStory]) -> pa.RecordBatch
         "minhash": [i.minhash for i in items],
         "terms": terms_array(items),
     }, schema=STORY_FEATURES)
+    if seen is not None:
+        seen.add(batch)
+    return batch
+
+
+@dataclass
+class ShardTerms:
+    """The distinct terms of each language among a shard's articles (STORY_TERMS).
+
+    The whole-dump grouping weighs every language's terms before it reads the term counts;
+    with these it need not read every count twice (grouping.py). A written batch's terms are
+    found distinct with Arrow while they are still in the cache (`batch_terms`).
+    """
+
+    pieces: list[tuple[str | None, pa.Array]] = field(default_factory=list)
+
+    def add(self, batch: pa.RecordBatch) -> None:
+        """Note the terms of a STORY_FEATURES batch under their languages."""
+        if len(batch["terms"].keys):
+            self.pieces += batch_terms(batch["terms"], batch["language"].to_pylist())[2] \
+                .by_language()
+
+    def table(self) -> pa.Table:
+        """One row per language (sorted), its terms in the order first seen."""
+        by_language = distinct_by_language(self.pieces)
+        languages = sorted(by_language, key=lambda language: (language is not None,
+                                                              language or ""))
+        lists = [by_language[language] for language in languages]
+        offsets = np.cumsum([0, *(len(terms) for terms in lists)], dtype=np.int32)
+        return pa.table({
+            "language": pa.array(languages, pa.string()),
+            "terms": pa.ListArray.from_arrays(
+                pa.array(offsets), pa.concat_arrays([pa.array([], pa.string()), *lists]))},
+            schema=STORY_TERMS)
+
+
+def language_terms(table: pa.Table) -> Iterator[tuple[str | None, pa.Array]]:
+    """(language, its terms) of each row of a STORY_TERMS table."""
+    terms = table["terms"].combine_chunks()
+    for row, language in enumerate(table["language"].to_pylist()):
+        yield language, terms[row].values
 
 
 def stories_from_table(table: pa.Table) -> list[Story]:

@@ -44,6 +44,8 @@ from pipeline.stories.rarity import DumpRarity, WordLists
 
 VECTOR_TERMS = 40
 MIN_SHARING = 1  # a term stays in the vectors when its total count exceeds this
+COMPACT_TERMS = 1 << 16  # pieces of a language's terms held before making them distinct
+TABLE_SLACK = 4  # a table of one row per owner may hold this many cells per entry
 
 
 @dataclass
@@ -148,24 +150,99 @@ def row_norms(weights: np.ndarray, owners: np.ndarray, positions: np.ndarray,
     return norms
 
 
+def owner_table(owners: np.ndarray, count: int) -> tuple[np.ndarray, int] | None:
+    """Each entry's column in a table of one row per owner (`owners` sorted), and its width.
+
+    None when the table would be much larger than the entries (one owner with very many).
+    """
+    starts = np.searchsorted(owners, np.arange(count))
+    width = int(np.diff(np.append(starts, len(owners))).max()) if count else 0
+    if count * width > TABLE_SLACK * len(owners) + (1 << 16):
+        return None
+    return np.arange(len(owners)) - starts[owners], width
+
+
+def heaviest_per_owner(weight: np.ndarray, ranks: np.ndarray, owners: np.ndarray,
+                       count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each owner's VECTOR_TERMS heaviest entries (ties broken by `ranks`), and their places.
+
+    The positions come sorted by owner (`owners` must be sorted), then weight (heaviest
+    first), then rank; a place is the entry's position in its owner's list. The weights are
+    laid out one row per owner, and each row is partitioned to find its VECTOR_TERMS-th
+    weight: only the entries at or above it can be among the heaviest, and only those (about
+    a quarter) are sorted, each row on its own.
+    """
+    table = owner_table(owners, count)
+    if table is None:
+        order = np.lexsort((ranks, -weight, owners))
+    else:
+        column, width = table
+        candidates = np.arange(len(owners))
+        if width > VECTOR_TERMS:
+            cells = np.full((count, width), np.inf)
+            cells[owners, column] = -weight
+            cuts = -np.partition(cells, VECTOR_TERMS - 1, axis=1)[:, VECTOR_TERMS - 1]
+            candidates = np.flatnonzero(weight >= cuts[owners])
+        order = sorted_in_rows(candidates, owners[candidates], -weight[candidates],
+                               ranks[candidates], count)
+    first = np.searchsorted(owners[order], np.arange(count))
+    position = np.arange(len(order)) - first[owners[order]]
+    keep = position < VECTOR_TERMS
+    return order[keep], position[keep]
+
+
+def sorted_in_rows(items: np.ndarray, owners: np.ndarray, key: np.ndarray, tie: np.ndarray,
+                   count: int) -> np.ndarray:
+    """`items` sorted by owner (given sorted), then `key`, then `tie`.
+
+    Each owner's few items are laid out in a row of a table and the rows sorted at once:
+    many short sorts, instead of one long sort by three keys.
+    """
+    column, width = owner_table(owners, count) or (None, 0)
+    if column is None:
+        return items[np.lexsort((tie, key, owners))]
+    keys = np.full((count, width), np.inf)
+    keys[owners, column] = key
+    ties = np.zeros((count, width), dtype=tie.dtype)
+    ties[owners, column] = tie
+    places = np.full((count, width), -1, dtype=np.int64)
+    places[owners, column] = items
+    places = np.take_along_axis(places, np.lexsort((ties, keys), axis=1), axis=1)
+    return places[places >= 0]
+
+
 def heaviest_terms(ranks: np.ndarray, counts: np.ndarray, owners: np.ndarray,
                    rarities: np.ndarray, articles: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions of each owner's VECTOR_TERMS heaviest entries, and their unit weights.
 
     `owners` numbers the articles 0 .. articles - 1, in order; `rarities` weigh the entries,
     `ranks` order their terms by string. The result is sorted by owner, then weight (heaviest
-    first), then term.
+    first), then term (`heaviest_per_owner`).
     """
     weight = log_counts(int(counts.max()))[counts] * rarities
-    # numpy sorts 16-bit integers by radix, much faster than wider keys.
-    small = owners.astype(np.uint16) if articles <= np.iinfo(np.uint16).max else owners
-    order = np.lexsort((ranks, -weight, small))
-    first = np.searchsorted(owners[order], np.arange(articles))
-    position = np.arange(len(order)) - first[owners[order]]
-    keep = position < VECTOR_TERMS
-    kept, kept_owners = order[keep], owners[order][keep]
-    norms = row_norms(weight[kept], kept_owners, position[keep], articles)
+    kept, position = heaviest_per_owner(weight, ranks, owners, articles)
+    kept_owners = owners[kept]
+    norms = row_norms(weight[kept], kept_owners, position, articles)
     return kept, weight[kept] / norms[kept_owners]
+
+
+def distinct_by_language(pieces: Iterable[tuple[str | None, pa.Array]]
+                         ) -> dict[str | None, pa.Array]:
+    """Each language's distinct terms among pieces of (language, terms), first seen first.
+
+    A language's pieces are made distinct again whenever the new ones outgrow the distinct
+    terms so far, so memory follows the distinct terms, not the number of pieces.
+    """
+    found: dict[str | None, list[pa.Array]] = {}
+    pending: dict[str | None, int] = {}
+    for language, words in pieces:
+        held = found.setdefault(language, [])
+        held.append(words)
+        pending[language] = pending.get(language, 0) + len(words)
+        if pending[language] > len(held[0]) + COMPACT_TERMS:
+            found[language] = [pc.unique(pa.concat_arrays(held))]
+            pending[language] = 0
+    return {language: pc.unique(pa.concat_arrays(held)) for language, held in found.items()}
 
 
 @dataclass
@@ -201,13 +278,20 @@ class DumpTerms:
 
         `lists` may be reading the word lists already.
         """
-        found: dict[str | None, list[pa.Array]] = {}
-        for terms, languages in batches:
-            if len(terms.keys):
-                for language, words in batch_terms(terms, languages)[2].by_language():
-                    found.setdefault(language, []).append(words)
-        by_language = {language: pc.unique(pa.concat_arrays(words))
-                       for language, words in found.items()}
+        return cls.of_language_terms(
+            (piece for terms, languages in batches if len(terms.keys)
+             for piece in batch_terms(terms, languages)[2].by_language()), lists)
+
+    @classmethod
+    def of_language_terms(cls, pieces: Iterable[tuple[str | None, pa.Array]],
+                          lists: WordLists | None = None) -> DumpTerms:
+        """The terms of pieces of (language, terms), such as each shard's (STORY_TERMS)."""
+        return cls.of_distinct_terms(distinct_by_language(pieces), lists)
+
+    @classmethod
+    def of_distinct_terms(cls, by_language: dict[str | None, pa.Array],
+                          lists: WordLists | None = None) -> DumpTerms:
+        """The terms of each language (each language's distinct)."""
         rarity = DumpRarity.of(by_language, lists)
         encoded = pc.dictionary_encode(pa.concat_arrays([pa.array([], pa.string()),
                                                          *by_language.values()]))
@@ -232,6 +316,14 @@ class DumpTerms:
 
 
 @dataclass
+class BatchVectors:
+    """A weighed batch (`VectorBuilder.weigh`): its chunk of entries, its term counts."""
+
+    chunk: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+    totals: np.ndarray
+
+
+@dataclass
 class VectorBuilder:
     """Builds the vectors of `rows` articles from batches of term counts (module docstring)."""
 
@@ -252,8 +344,17 @@ class VectorBuilder:
         `terms` is the articles' map array of term counts. The kept terms are held as small
         integers into the batch's own list of kept terms (in the order the batch has them).
         """
+        self.append(self.weigh(rows, terms, languages))
+
+    def weigh(self, rows: np.ndarray, terms: pa.Array,
+              languages: list[str | None]) -> BatchVectors | None:
+        """`add`'s work on a batch, whose result `append` keeps.
+
+        It reads the builder and never changes it, so batches can be weighed side by side
+        (and appended in order).
+        """
         if not len(rows) or not len(terms.keys):
-            return
+            return None
         encoded, counts = terms.keys.dictionary_encode(), terms.items.to_numpy()
         ids = self.dump.index.find(encoded.dictionary)
         index = encoded.indices.to_numpy()
@@ -263,11 +364,20 @@ class VectorBuilder:
         rarities = self.dump.rarities_of(term, language[owners])
         kept, weights = heaviest_terms(self.dump.ranks[term], counts, owners, rarities,
                                        len(rows))
-        used, local = np.unique(index[kept], return_inverse=True)
-        self.chunks.append((rows[owners[kept]].astype(np.int32), local.astype(np.int32),
-                            weights, ids[used]))
-        totals = np.bincount(term, weights=counts, minlength=len(self.dump.terms))
-        self.totals = totals if self.totals is None else self.totals + totals
+        # The kept terms, in the batch's order, marked rather than sorted (np.unique's answer).
+        marked = np.zeros(len(ids), dtype=bool)
+        marked[index[kept]] = True
+        local = (np.cumsum(marked) - 1)[index[kept]]
+        return BatchVectors((rows[owners[kept]].astype(np.int32), local.astype(np.int32),
+                             weights, ids[np.flatnonzero(marked)]),
+                            np.bincount(term, weights=counts, minlength=len(self.dump.terms)))
+
+    def append(self, batch: BatchVectors | None) -> None:
+        """Keep a weighed batch's entries and add its term counts (batches in order)."""
+        if batch is None:
+            return
+        self.chunks.append(batch.chunk)
+        self.totals = batch.totals if self.totals is None else self.totals + batch.totals
 
     def freeze(self, earlier_terms: Sequence[str] = (),
                earlier_weights: Sequence[float] = ()) -> None:
