@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from pipeline.stories.duplicates import CopyCandidate
 from pipeline.stories.features import copy_key, signature_bytes, term_counts
 from pipeline.stories.words import words_of
 
@@ -38,11 +37,6 @@ class StoryInput:
         return cls(doc_id, term_counts(title, text, words), signature_bytes(text, words),
                    copy_key(text, words), published, publisher, credits_wire,
                    len(text.split()), title, language)
-
-    def as_copy_candidate(self) -> CopyCandidate:
-        """The fields copy detection reads."""
-        return CopyCandidate(self.doc_id, self.copy_key, self.minhash, self.published,
-                             self.credits_wire, self.word_count)
 
 
 @dataclass
