@@ -96,7 +96,7 @@ class HashSlots:
     """
 
     hashes: np.ndarray  # uint64 per slot
-    positions: np.ndarray  # int64 per slot: the hash's position, -1 for a free slot
+    positions: np.ndarray  # int32 per slot: the hash's position, -1 for a free slot
     shift: np.uint64
 
     @classmethod
@@ -109,7 +109,7 @@ class HashSlots:
         bits = max(int(len(hashes) * SLOTS_PER_HASH - 1).bit_length(), 1)
         shift = np.uint64(64 - bits)
         table = np.zeros(1 << bits, dtype=np.uint64)
-        positions = np.full(1 << bits, -1, dtype=np.int64)
+        positions = np.full(1 << bits, -1, dtype=np.int32)
         waiting = np.arange(len(hashes))
         slot = (hashes >> shift).astype(np.int64)
         while len(waiting):
