@@ -51,7 +51,7 @@ from pipeline.templates import (
     line_keys_batch,
     line_stats_batch,
 )
-from pipeline.writers import WORK_FILE_COMPRESSION, BatchWriter
+from pipeline.writers import BatchWriter, write_work_table
 
 ARTICLES_FILE = "articles.parquet"
 REJECTS_FILE = "rejects.parquet"
@@ -150,22 +150,10 @@ def clean_shard(prepared: Storage, out: Storage, settings: Settings) -> Stats:
                     stats.inc(f"articles_type/{result.file_type}")
             with stats.timer("story_features"):
                 features.flush()
-                write_story_terms(out, terms)
+                write_work_table(out, terms.table(), STORY_TERMS_FILE)
     finally:
         pipeline.close()
     return stats
-
-
-def write_story_terms(out: Storage, terms: ShardTerms) -> None:
-    """The shard's distinct terms of each language (STORY_TERMS), for the grouping task."""
-    write_work_table(out, terms.table(), STORY_TERMS_FILE)
-
-
-def write_work_table(out: Storage, table: pa.Table, path: str) -> None:
-    """A working file (read once by the next task), written as BatchWriter writes them."""
-    with out.parquet_writer(table.schema, path, compression=WORK_FILE_COMPRESSION,
-                            use_dictionary=False) as writer:
-        writer.write_table(table)
 
 
 def iter_line_keys(prepared: Storage, batch_size: int) -> Iterator[tuple[str, list[int | None]]]:

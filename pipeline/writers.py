@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from pipeline.storage import Storage
 
@@ -19,6 +20,18 @@ MAX_BUFFER_BYTES = 1024 * 1024
 # columns of mostly distinct texts) cost five times the writing itself and slowed reading
 # too, for disk space held only minutes; the warehouse's own files stay zstd (storage.py).
 WORK_FILE_COMPRESSION = "none"
+
+
+def work_file_writer(storage: Storage, schema: pa.Schema, path: str) -> pq.ParquetWriter:
+    """A Parquet writer for one of the DAG's working files (see WORK_FILE_COMPRESSION)."""
+    return storage.parquet_writer(schema, path, compression=WORK_FILE_COMPRESSION,
+                                  use_dictionary=False)
+
+
+def write_work_table(storage: Storage, table: pa.Table, path: str) -> None:
+    """Write a whole table as a working file, as BatchWriter writes them."""
+    with work_file_writer(storage, table.schema, path) as writer:
+        writer.write_table(table)
 
 
 class BatchWriter(Generic[T]):
@@ -41,9 +54,7 @@ class BatchWriter(Generic[T]):
         self._writer: Any = None
 
     def __enter__(self) -> BatchWriter[T]:
-        self._writer = self.storage.parquet_writer(self.schema, self.path,
-                                                   compression=WORK_FILE_COMPRESSION,
-                                                   use_dictionary=False)
+        self._writer = work_file_writer(self.storage, self.schema, self.path)
         return self
 
     def add(self, record: T, size: int = 0) -> None:
