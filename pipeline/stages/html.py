@@ -4,10 +4,12 @@ trafilatura finds the main content; its metadata functions find the title, autho
 name and canonical URL. The text still carries lines our line cleaning removes (teasers,
 captions, promos, a repeated headline), so it is not the end of the path.
 
-Three choices keep this path near the cost of a bare `trafilatura.extract` (issue 6); the
+Four choices keep this path near the cost of a bare `trafilatura.extract` (issue 6); the
 README ("HTML pages") has their WCXB scores:
 
 - The page is parsed once; the metadata and the text both come from that tree.
+- The author is found as `trafilatura.metadata.extract_author` finds it, in one walk over the
+  elements instead of its XPaths with regular expressions (cleaning/page_author.py).
 - Only the metadata we store is looked up. `trafilatura.extract_metadata` also collects
   categories, tags, licence and host name (about a third of its time), and its date search
   runs htmldate's extensive mode, which hands free text to dateparser (most of the rest).
@@ -30,6 +32,7 @@ from trafilatura.settings import Document
 from trafilatura.utils import load_html
 
 from pipeline.article import HTML, Article
+from pipeline.cleaning.page_author import page_author
 from pipeline.config import Settings
 from pipeline.errors import NoText
 from pipeline.stages.base import Stage
@@ -54,7 +57,7 @@ def page_metadata(tree: HtmlElement, url: str | None, extensive_dates: bool) -> 
     with contextlib.suppress(Exception):
         found = meta.extract_meta_json(tree, found)
     found.title = found.title or meta.extract_title(tree)
-    found.author = found.author or meta.extract_author(tree)
+    found.author = found.author or page_author(tree)
     found.url = found.url or meta.extract_url(tree, url)
     found.date = meta.find_date(tree, **date_params(found.url, False))
     if found.date is None and extensive_dates:
