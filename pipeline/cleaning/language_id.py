@@ -430,8 +430,8 @@ def lead_of(profiles: Profiles, sample: Sample, languages: np.ndarray | None = N
     mean = ahead.take(near) / max(count, 1)
     error = [0.0] * len(near)
     if not sample.complete:
-        error = position_error(position_leads(weights, order.take(TOP_AND_NEAR)), listed,
-                               mean, count)
+        columns = order.take(TOP_AND_NEAR)   # as np.append(best, near)
+        error = position_error(position_leads(weights, columns), listed, mean, count)
     behind = np.exp(np.negative(drift.take(rivals)))
     return Lead(int(languages[best]), languages.take(rivals), mean.tolist(),
                 (variance.take(near) / max(count, 1) ** 2).tolist(), error,
