@@ -48,8 +48,12 @@ CHUNK_CANDIDATES = 2048
 
 DIGITS = re.compile(r"\d+")
 DIGITS_TO_ZERO = bytes.maketrans(b"123456789", b"000000000")
+ZERO_RUNS = re.compile(rb"00+")
+LOWER_DIGITS_TO_ZERO = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456789",
+                                       b"abcdefghijklmnopqrstuvwxyz000000000")
 # Keys kept for lines seen recently: a site's furniture repeats on every page of a dump.
 KEY_CACHE_SIZE = 8192
+BMP = 0x10000
 
 # Each document's keys and long keys are sets (document_keys): the reduce counts a key's
 # documents as its entries.
@@ -127,15 +131,11 @@ def only_ascii_digits(text: str) -> bool:
 
 
 def zero_digit_runs(data: bytes) -> bytes:
-    """`data` with each run of ASCII digits made one "0" (a table and halving replaces).
+    """`data` with each run of ASCII digits made one "0" (a table, then one regex pass).
 
-    Every digit becomes "0", so the runs of "0" are exactly the digit runs; each replace
-    halves them.
+    Every digit becomes "0", so the runs of "0" are exactly the digit runs.
     """
-    zeroed = data.translate(DIGITS_TO_ZERO)
-    while b"00" in zeroed:
-        zeroed = zeroed.replace(b"00", b"0")
-    return zeroed
+    return ZERO_RUNS.sub(b"0", data.translate(DIGITS_TO_ZERO))
 
 
 def single_spaced(text: str) -> bool:
@@ -159,7 +159,103 @@ def document_keys(lines: Sequence[str]) -> tuple[list[int], list[int]]:
 def document_stats(lines: Sequence[str]) -> tuple[list[int], list[int], list[int | None]]:
     """`document_keys(lines)`, and the key of each line in order (None under MIN_TEMPLATE_WORDS).
 
-    A single-spaced line (as the whitespace stage leaves them) has its spaces plus one words.
+    A document whose lines are all single-spaced (as the whitespace stage leaves them) is
+    normalised as one text (`spaced_normal_lines`), and a line's words are its spaces plus
+    one; any other document, line by line.
+    """
+    normals = spaced_normal_lines(lines)
+    if normals is None:
+        return document_stats_by_line(lines)
+    # A single-spaced line has its spaces plus one words (neither folding nor the digit rule
+    # makes or takes a space).
+    spaces = [normal.count(b" ") for normal in normals]
+    each = digest_keys(normals, spaces, MIN_TEMPLATE_WORDS - 1)
+    keys = set(each)
+    keys.discard(None)
+    many = LONG_LINE_WORDS - 1
+    long_keys = {key for key, count in zip(each, spaces, strict=True)
+                 if count >= many}
+    return sorted(keys), sorted(long_keys), each
+
+
+def digest_keys(normals: list[bytes], spaces: list[int], min_spaces: int) -> list[int | None]:
+    """`digest_key` of each normalised line of `min_spaces` spaces or more, else None.
+
+    (Inlined, and not cached: a digest costs little more than a cache's lookup, which would
+    hash the line too.)
+    """
+    blake2b = hashlib.blake2b
+    return [int.from_bytes(blake2b(normal, digest_size=8).digest(), "little", signed=True)
+            if count >= min_spaces else None
+            for normal, count in zip(normals, spaces, strict=True)]
+
+
+def spaced_normal_lines(lines: Sequence[str]) -> list[bytes] | None:
+    """Each line's `normal_bytes`, when every line is single_spaced; else None.
+
+    Normalised as one text, a few C-speed passes in all: case folding works character by
+    character (str.casefold has no context rule, unlike lower's final sigma), and neither it
+    nor the digit rule makes or takes a newline, so the lines of the normalised text are the
+    normalised lines. The characters' flags (`text_flags`) tell which passes are needed.
+    """
+    text = "\n".join(lines)
+    flags = text_flags(text)
+    if flags & UNPRINTABLE or text[:1] == " " or text[-1:] == " " or (
+            flags & SPACED_PAIR and ("  " in text or " \n" in text or "\n " in text)):
+        return None   # some line is not single_spaced
+    if flags & OTHER_DIGIT:
+        normal = DIGITS.sub("0", text.casefold()).encode("utf-8")
+    elif flags & FOLDS:
+        normal = zero_digit_runs(text.casefold().encode("utf-8"))
+    else:   # only ASCII letters fold: lower-cased by the same table that zeroes digits
+        normal = ZERO_RUNS.sub(b"0", text.encode("utf-8").translate(LOWER_DIGITS_TO_ZERO))
+    normals = normal.split(b"\n")
+    return normals if len(normals) == len(lines) else None   # a line held a newline
+
+
+# Flags of BMP characters for `text_flags`.
+UNPRINTABLE = 1   # not str.isprintable, but for the newline; and surrogates
+FOLDS = 2         # str.casefold changes a character other than an ASCII letter
+OTHER_DIGIT = 4   # a decimal digit (`DIGITS`) other than 0-9, itself or folded
+SPACED = 8        # a space or a newline
+SPACED_PAIR = 16  # (in `text_flags` only) two SPACED characters side by side
+
+
+@functools.cache
+def character_flags() -> np.ndarray:
+    """Each BMP character's flags (uint8), made once (a few hundredths of a second)."""
+    flags = np.zeros(BMP, dtype=np.uint8)
+    for point in range(BMP):
+        character = chr(point)
+        folded = character.casefold()
+        flag = 0 if character.isprintable() or character == "\n" else UNPRINTABLE
+        if folded != character and not ("A" <= character <= "Z"):
+            flag |= FOLDS
+        if DIGITS.search(character + folded) and not ("0" <= character <= "9"):
+            flag |= OTHER_DIGIT
+        flags[point] = flag
+    flags[[ord(" "), ord("\n")]] |= SPACED
+    return flags
+
+
+def text_flags(text: str) -> int:
+    """The flags of `text`'s characters ORed together, and SPACED_PAIR.
+
+    Taken over UTF-16 code units: a character past the BMP counts as UNPRINTABLE, so such
+    text is normalised line by line.
+    """
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    flags = character_flags().take(units)
+    pairs = np.bitwise_and(flags[1:], flags[:-1])
+    return int(np.bitwise_or.reduce(flags)) | (SPACED_PAIR if np.bitwise_or.reduce(pairs)
+                                                & SPACED else 0)
+
+
+def document_stats_by_line(lines: Sequence[str]) -> tuple[list[int], list[int],
+                                                          list[int | None]]:
+    """`document_stats`, line by line (for documents not all single-spaced).
+
+    A single-spaced line has its spaces plus one words.
     """
     keys: set[int] = set()
     long_keys: set[int] = set()

@@ -304,3 +304,18 @@ def test_profiles_read_from_the_files_are_those_langdetect_loads():
         normal = NGram.normalize(chr(point))
         expected = code.get(normal, base - 1 if normal.isupper() else base - 2)
         assert read.char_code[point] == expected, hex(point)
+
+
+def bmp_points_by_utf32(profiles, text: str) -> list[int]:
+    """The reference: the code points (UTF-32), past the BMP a stand-in of the same case."""
+    return [point if point < 0x10000 else profiles.stand_ins[chr(point).isupper()]
+            for point in map(ord, text)]
+
+
+@settings(max_examples=500, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(st.one_of(st.characters(), st.sampled_from(
+    ["\ud800", "\udc00", "\udbff", "\U0001d400", "\U0001d41a", "\U0001f600", "é", " "]))))
+def test_bmp_points_are_the_code_points_with_stand_ins(profiles, text):
+    # UTF-16 code units are the code points unless a character lies past the BMP (a lone
+    # surrogate is one unit, and one point).
+    assert language_id.bmp_points(profiles, text).tolist() == bmp_points_by_utf32(profiles, text)

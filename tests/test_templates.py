@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from unittest.mock import patch
 
 import pyarrow as pa
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -147,3 +150,68 @@ def test_the_array_reduce_equals_the_plain_definition_whatever_its_constants(
 
 def test_an_empty_dump_has_no_templates():
     assert learned([])[0].num_rows == 0
+
+
+def reference_stats(lines: list[str]) -> tuple[list[int], list[int], list[int | None]]:
+    """document_stats as defined: each line's key (None under 4 words), the distinct keys
+    and those of lines of 12 words or more (line_key spelled out: casefold, digit runs to
+    "0", whitespace folded, blake2b)."""
+    each: list[int | None] = []
+    for line in lines:
+        normal = re.sub(r"\s+", " ", re.sub(r"\d+", "0", line.casefold())).strip()
+        digest = hashlib.blake2b(normal.encode("utf-8", "surrogatepass"), digest_size=8)
+        key = int.from_bytes(digest.digest(), "little", signed=True)
+        each.append(key if len(line.split()) >= 4 else None)
+    keys = {key for key in each if key is not None}
+    long_keys = {key for key, line in zip(each, lines, strict=True) if len(line.split()) >= 12}
+    return sorted(keys), sorted(long_keys), each
+
+
+# Characters that tell the whole-document normalisation's ways apart: ASCII and other
+# case (the final sigma, Kelvin sign, dotted I, long s, sharp s, ligatures that fold to
+# several letters), digits of other scripts and what folds to one, punctuation, CJK, other
+# white space and unprintable characters, surrogates, characters past the BMP.
+PIECES = st.one_of(
+    st.characters(),
+    st.sampled_from(list("aZ09 ’“”—…éÉßẞİıſ\u212aΣσςΑ\ufb00\ufb03ǅ٣۴߁१０¹²½Жж中ไ\u00a0\t\r\x85"
+                         "\u2028\ud800\U0001d400\U0001f600")),
+    st.sampled_from(["May 14, 2024", "Updated 10:30", "STRASSE Straße", "ΟΔΟΣ ΟΔΟΣ", "x" * 3,
+                     " word", "12 34", "1٣2"]),
+)
+WORDY_LINE = st.lists(PIECES, max_size=40).map("".join)
+# Lines as the whitespace stage leaves them: single-spaced (the whole-document way).
+SPACED_LINE = WORDY_LINE.map(lambda line: " ".join(line.split()))
+SPACED_DOCS = st.lists(st.one_of(SPACED_LINE, SPACED_LINE, SPACED_LINE, st.just("")),
+                       max_size=12)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(SPACED_DOCS)
+def test_document_stats_of_single_spaced_documents_are_the_definition(doc):
+    assert templates.document_stats(doc) == reference_stats(doc)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(SPACED_LINE, WORDY_LINE, st.sampled_from([" a b c d", "a b c d ",
+                                                                      "a  b c d", "a b\nc d e"])),
+                max_size=8))
+def test_document_stats_of_any_lines_are_the_definition(doc):
+    assert templates.document_stats(doc) == reference_stats(doc)
+
+
+def test_folding_makes_no_space_or_newline_and_only_spaces_are_flagged_spaced():
+    # The whole-document way relies on these: lines split at newlines, words counted by spaces.
+    flags = templates.character_flags()
+    for point in range(templates.BMP):
+        character = chr(point)
+        if character not in " \n":
+            assert " " not in character.casefold() and "\n" not in character.casefold()
+            assert not flags[point] & templates.SPACED
+        assert "\n".join([character, character]).casefold() == "\n".join(
+            [character.casefold()] * 2)
+
+
+@pytest.mark.parametrize("character", [*"ΣßİſK\u212aÉ٣０¹\t\u00a0\u2028\x85\ud800", "\U0001d400"])
+def test_one_telling_character_in_a_plain_document(character):
+    doc = ["Plain words in a line", f"one {character} in this line", "", "12 more words here 3"]
+    assert templates.document_stats(doc) == reference_stats(doc)
