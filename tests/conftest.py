@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,17 @@ from pipeline.ids import make_doc_id
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SEEDS = PROJECT_ROOT / "seeds"
 SHARED = PROJECT_ROOT.parent / "shared"
+TEST_CACHE = tempfile.mkdtemp(prefix="syndicated-ingest-test-cache-")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Derived-table caches (pipeline/cache.py) go to a directory of this test session."""
+    os.environ.setdefault("SYNDICATED_INGEST_CACHE", TEST_CACHE)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove the session's cache directory."""
+    shutil.rmtree(TEST_CACHE, ignore_errors=True)
 
 
 def article_from_text(text: str, source: str = "doc.txt") -> Article:

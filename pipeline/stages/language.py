@@ -17,6 +17,8 @@ from langdetect.detector_factory import PROFILES_DIRECTORY, DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
 from pipeline.article import Article
+from pipeline.cache import cache_key, cached
+from pipeline.cleaning import language_id
 from pipeline.cleaning.language_id import Profiles, closed_form_language
 from pipeline.config import Settings, load_settings
 from pipeline.stages.base import Stage
@@ -42,12 +44,17 @@ def detector_factory(seed: int) -> DetectorFactory:
 
 @functools.cache
 def language_profiles(seed: int) -> Profiles:
-    """The same profiles as arrays for the closed form, built once per process (0.3 s).
+    """The same profiles as arrays for the closed form, once per process.
 
     Read from langdetect's profile files directly: langdetect's own factory is loaded only
-    when a text needs langdetect itself. (The seed plays no part in the arrays.)
+    when a text needs langdetect itself. (The seed plays no part in the arrays.) Deriving
+    them takes about 0.6 s, so they are kept in the disk cache (pipeline/cache.py), keyed by
+    the profile files, the code that derives them and the libraries' versions.
     """
-    return Profiles.from_directory(PROFILES_DIRECTORY)
+    key = cache_key(sources=[language_id.__file__], packages=["langdetect", "numpy"],
+                    data_directory=PROFILES_DIRECTORY)
+    return cached("language-profiles", key,
+                  lambda: Profiles.from_directory(PROFILES_DIRECTORY), Profiles)
 
 
 @functools.cache
