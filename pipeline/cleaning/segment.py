@@ -22,10 +22,11 @@ import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipeline.cleaning.lines import (
+    SPACE_OR_X,
     LineInfo,
-    encoded_piece_count,
     ends_sentence,
     piece_count,
     wide_characters,
@@ -33,14 +34,10 @@ from pipeline.cleaning.lines import (
 from pipeline.cleaning.metadata_lines import metadata_kind
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, Match, match_line
 from pipeline.cleaning.stopwords import (
-    CANDIDATES,
-    COUNTER_BITS,
-    COUNTER_MASK,
     LINE_CACHE_SIZE,
     encode_single_byte,
+    letter_tables,
     split_words,
-    stop_counts,
-    stoplist,
 )
 from pipeline.cleaning.title import choose_title, same_headline
 from pipeline.templates import line_key
@@ -84,9 +81,11 @@ class Segmentation:
                 for i, info in enumerate(self.lines) if i not in kept and i != self.title]
 
 
-@dataclass(frozen=True, slots=True)
-class LineFacts:
-    """What a line is, whatever the article: counts, phrase rule, metadata shape, words."""
+class LineFacts(NamedTuple):
+    """What a line is, whatever the article: counts, phrase rule, metadata shape, words.
+
+    (A named tuple: one is made for every distinct line, and a tuple is made fastest.)
+    """
 
     pieces: int
     words: int
@@ -94,7 +93,6 @@ class LineFacts:
     meta: str | None
     sentence_like: bool
     tokens: tuple[str, ...]
-    stop_counts: int | None  # how many of the tokens each language lists (packed)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE_SIZE)
@@ -103,42 +101,42 @@ def line_facts(line: str) -> LineFacts:
 
     Most lines fit a single-byte code page (stopwords.encode_single_byte); their bytes give
     the words and the pieces, and such a line has no character of a script without spaces.
-    (Lower-casing keeps every character white space or not, and wide or not.)
+    (Lower-casing keeps every character white space or not, and wide or not.) The words are
+    split_words' and the pieces lines.encoded_piece_count's, written out here: this runs for
+    every distinct line of the dump.
     """
     lowered = line.lower()
     encoded = encode_single_byte(lowered)
-    tokens = split_words(lowered, encoded)
     if encoded is None:
+        tokens = split_words(lowered, None)
         pieces = piece_count(line)
         words = pieces + wide_characters(line) // 2
     else:
-        pieces = words = encoded_piece_count(encoded[1])
+        codec, data = encoded
+        tokens = split_words(lowered, encoded) if b"'" in data or b"\x92" in data else \
+            tuple(data.translate(letter_tables()[codec]).decode(codec).split())
+        pieces = words = (b" " + data.translate(SPACE_OR_X)).count(b" x")
     match = match_line(line, words, lowered)
     meta = None if match else metadata_kind(line, words, tokens)
-    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens,
-                     stop_counts(tokens))
+    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
              *, line_keys: Sequence[int | None] | None = None,
-             facts: Sequence[LineFacts] | None = None,
-             language: str | None = None) -> list[LineInfo]:
+             facts: Sequence[LineFacts] | None = None) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
 
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
     across different stories. `line_keys`, when given, are the lines' keys as
     pipeline.templates.document_stats computed them (None where it did not); `facts`, the
-    lines' line_facts. When `stops` is `language`'s stoplist, a line's stop words are
-    counted already (LineFacts.stop_counts).
+    lines' line_facts.
 
     Stop-word density is measured only where shape_class reads it (a long line that no rule
-    or certain metadata shape already decides); elsewhere it stays 0.
+    or certain metadata shape already decides); elsewhere it stays 0. It is counted here,
+    for the article's stop list only, rather than for every language with the line's facts.
     """
     infos = []
     is_stop = stops.__contains__
-    # Where the language's count sits in a packed counter (None: count the words).
-    shift = COUNTER_BITS * CANDIDATES.index(language) \
-        if language in CANDIDATES and stops is stoplist(language) else None
     if facts is None:
         facts = [line_facts(line) for line in lines]
     # A handed-over None is a line too short to be a template line (templates.py): no key.
@@ -154,9 +152,7 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
             info.meta = fact.meta
             if tokens and stops and len(line) >= LENGTH_LOW and \
                     fact.meta not in CERTAIN_METADATA:
-                count = sum(map(is_stop, tokens)) if shift is None or fact.stop_counts is None \
-                    else fact.stop_counts >> shift & COUNTER_MASK
-                info.stop_density = count / len(tokens)
+                info.stop_density = sum(map(is_stop, tokens)) / len(tokens)
         infos.append(info)
     return infos
 
@@ -440,14 +436,12 @@ def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -
 
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
             extracted: bool = False, *, line_keys: Sequence[int | None] | None = None,
-            facts: Sequence[LineFacts] | None = None,
-            language: str | None = None) -> Segmentation:
+            facts: Sequence[LineFacts] | None = None) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons).
 
-    `line_keys`, `facts` and `language` are what describe can be told.
+    `line_keys` and `facts` are what describe can be told.
     """
-    infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts,
-                     language=language)
+    infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts)
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []

@@ -129,13 +129,12 @@ def bmp_word() -> re.Pattern[str]:
     return re.compile(f"{letter}+(?:['’]{letter}+)?")
 
 
-def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | None = None,
-                   line_counts: Sequence[int | None] | None = None) -> str | None:
+def guess_language(lines: Sequence[str],
+                   line_tokens: Sequence[Sequence[str]] | None = None) -> str | None:
     """The language whose stop words cover most words of the longest lines; None if none fits.
 
-    Ties go to the language whose stop word comes first in the sample. `line_tokens` and
-    `line_counts`, if given, are the lines' words (line_words) and their packed stop-word
-    counts (stop_counts), already at hand: the sample's counts are then their sum.
+    Ties go to the language whose stop word comes first in the sample. `line_tokens`, if
+    given, are the lines' words (line_words), already at hand.
     """
     if line_tokens is None:
         line_tokens = [line_words(line) for line in lines]
@@ -147,12 +146,7 @@ def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | 
         size += len(line_tokens[i])
         if size >= GUESS_SAMPLE_WORDS:
             break
-    counted = None if line_counts is None or size > COUNTER_MASK else \
-        [line_counts[i] for i in sampled]
-    if counted is None or None in counted:
-        counts = language_counts([word for i in sampled for word in line_tokens[i]])
-    else:
-        counts = unpacked(sum(counted))
+    counts = language_counts([word for i in sampled for word in line_tokens[i]])
     best = max(counts.values(), default=0)
     if not best:
         return None
@@ -164,7 +158,7 @@ def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | 
 
 
 # Per-language counters packed in one integer: CANDIDATES[i] counts in bits i*B..(i+1)*B-1
-# (a sample this long or longer is counted word by word instead).
+# (a longer sample is counted word by word instead).
 COUNTER_BITS = 16
 COUNTER_MASK = (1 << COUNTER_BITS) - 1
 
@@ -194,25 +188,16 @@ def language_counts(sample: Sequence[str]) -> dict[str, int]:
         index = word_languages()
         return {language: sum(language in index.get(word, ()) for word in sample)
                 for language in CANDIDATES}
-    return unpacked(sum(filter(None, map(packed_languages().get, sample))))
+    # Only the stop words' counters are added (adding 0 to a long integer copies it), and a
+    # set finds that a word is none with fewer cache misses than the dictionary.
+    return unpacked(sum(map(packed_languages().__getitem__,
+                            filter(stop_words().__contains__, sample))))
 
 
 def unpacked(total: int) -> dict[str, int]:
     """Each candidate language's count in a sum of packed counters."""
     return {language: total >> COUNTER_BITS * i & COUNTER_MASK
             for i, language in enumerate(CANDIDATES)}
-
-
-def stop_counts(tokens: Sequence[str]) -> int | None:
-    """How many of `tokens` each candidate language lists, as one packed counter.
-
-    None for more than COUNTER_MASK words, which one language's count might overflow.
-    """
-    if len(tokens) > COUNTER_MASK:
-        return None
-    # Only the stop words' counters are added (adding 0 to a long integer copies it), and a
-    # set finds that a word is none with fewer cache misses than the dictionary.
-    return sum(map(packed_languages().__getitem__, filter(stop_words().__contains__, tokens)))
 
 
 @functools.cache
