@@ -13,6 +13,7 @@ from pipeline.cleaning.segment import (
     CERTAIN_METADATA,
     ENUMERATOR,
     METADATA_REACH,
+    describe,
     line_facts,
     numbered_items,
     opening_paragraph,
@@ -125,6 +126,18 @@ def test_guess_from_the_lines_words_is_the_guess_from_their_words(lines):
     assert (stoplist(language) if language else frozenset()) == reference_guess(lines)
     alone = guess_language(lines)   # the words found and counted here
     assert (stoplist(alone) if alone else frozenset()) == reference_guess(lines)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PAGE)
+def test_densities_from_the_guess_counters_are_the_counted_densities(lines):
+    facts = [line_facts(line) for line in lines]
+    counters: dict[int, int] = {}
+    language = guess_language(lines, [f.tokens for f in facts], counters)
+    stops = stoplist(language) if language else frozenset()
+    counted = describe(lines, stops, facts=facts)
+    packed = describe(lines, stops, facts=facts, language=language, counters=counters)
+    assert [info.stop_density for info in packed] == [info.stop_density for info in counted]
 
 
 def reference_numbered_items(infos: list[LineInfo]) -> set[int]:

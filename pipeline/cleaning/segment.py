@@ -34,10 +34,14 @@ from pipeline.cleaning.lines import (
 from pipeline.cleaning.metadata_lines import metadata_kind
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER, Match, match_line
 from pipeline.cleaning.stopwords import (
+    CANDIDATES,
+    COUNTER_BITS,
+    COUNTER_MASK,
     LINE_CACHE_SIZE,
     encode_single_byte,
     letter_tables,
     split_words,
+    stoplist,
 )
 from pipeline.cleaning.title import choose_title, same_headline
 from pipeline.templates import line_key
@@ -123,25 +127,30 @@ def line_facts(line: str) -> LineFacts:
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
              *, line_keys: Sequence[int | None] | None = None,
-             facts: Sequence[LineFacts] | None = None) -> list[LineInfo]:
+             facts: Sequence[LineFacts] | None = None, language: str | None = None,
+             counters: dict[int, int] | None = None) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
 
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
     across different stories. `line_keys`, when given, are the lines' keys as
     pipeline.templates.document_stats computed them (None where it did not); `facts`, the
-    lines' line_facts.
+    lines' line_facts. When `stops` is `language`'s stoplist, `counters` may hold some
+    lines' packed stop-word counts (stopwords.guess_language's sampled lines).
 
     Stop-word density is measured only where shape_class reads it (a long line that no rule
-    or certain metadata shape already decides); elsewhere it stays 0. It is counted here,
-    for the article's stop list only, rather than for every language with the line's facts.
+    or certain metadata shape already decides); elsewhere it stays 0. It is counted for the
+    article's stop list only, rather than for every language with the line's facts.
     """
     infos = []
     is_stop = stops.__contains__
+    # Where the language's count sits in a packed counter (None: count the words).
+    shift = COUNTER_BITS * CANDIDATES.index(language) \
+        if counters and language in CANDIDATES and stops is stoplist(language) else None
     if facts is None:
         facts = [line_facts(line) for line in lines]
     # A handed-over None is a line too short to be a template line (templates.py): no key.
     keys = [None] * len(lines) if line_keys is None else line_keys
-    for line, fact, key in zip(lines, facts, keys, strict=True):
+    for i, (line, fact, key) in enumerate(zip(lines, facts, keys, strict=True)):
         tokens = fact.tokens
         info = LineInfo(line, fact.words, 0.0, fact.pieces, fact.sentence_like, tokens)
         if fact.match:
@@ -152,7 +161,10 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
             info.meta = fact.meta
             if tokens and stops and len(line) >= LENGTH_LOW and \
                     fact.meta not in CERTAIN_METADATA:
-                info.stop_density = sum(map(is_stop, tokens)) / len(tokens)
+                counter = None if shift is None else counters.get(i)
+                count = sum(map(is_stop, tokens)) if counter is None else \
+                    counter >> shift & COUNTER_MASK
+                info.stop_density = count / len(tokens)
         infos.append(info)
     return infos
 
@@ -436,12 +448,14 @@ def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -
 
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
             extracted: bool = False, *, line_keys: Sequence[int | None] | None = None,
-            facts: Sequence[LineFacts] | None = None) -> Segmentation:
+            facts: Sequence[LineFacts] | None = None, language: str | None = None,
+            counters: dict[int, int] | None = None) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons).
 
-    `line_keys` and `facts` are what describe can be told.
+    `line_keys`, `facts`, `language` and `counters` are what describe can be told.
     """
-    infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts)
+    infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts,
+                     language=language, counters=counters)
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []
