@@ -150,21 +150,21 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
         facts = [line_facts(line) for line in lines]
     # A handed-over None is a line too short to be a template line (templates.py): no key.
     keys = [None] * len(lines) if line_keys is None else line_keys
-    for i, (line, fact, key) in enumerate(zip(lines, facts, keys, strict=True)):
-        tokens = fact.tokens
-        info = LineInfo(line, fact.words, 0.0, fact.pieces, fact.sentence_like, tokens)
-        if fact.match:
-            info.rule, info.marker = fact.match.category, fact.match.marker
+    for i, (line, (pieces, words, match, meta, sentence_like, tokens), key) in \
+            enumerate(zip(lines, facts, keys, strict=True)):
+        if match:
+            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, match.category,
+                            match.marker)
         elif templates and (line_key(line) if line_keys is None else key) in templates:
-            info.rule = "template_line"
+            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, "template_line")
+        elif tokens and stops and len(line) >= LENGTH_LOW and meta not in CERTAIN_METADATA:
+            counter = None if shift is None else counters.get(i)
+            count = sum(map(is_stop, tokens)) if counter is None else \
+                counter >> shift & COUNTER_MASK
+            info = LineInfo(line, words, count / len(tokens), pieces, sentence_like, tokens,
+                            None, None, meta)
         else:
-            info.meta = fact.meta
-            if tokens and stops and len(line) >= LENGTH_LOW and \
-                    fact.meta not in CERTAIN_METADATA:
-                counter = None if shift is None else counters.get(i)
-                count = sum(map(is_stop, tokens)) if counter is None else \
-                    counter >> shift & COUNTER_MASK
-                info.stop_density = count / len(tokens)
+            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, None, None, meta)
         infos.append(info)
     return infos
 
