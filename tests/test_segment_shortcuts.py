@@ -20,9 +20,6 @@ from pipeline.cleaning.segment import (
     revise_short,
 )
 from pipeline.cleaning.stopwords import (
-    CANDIDATES,
-    COUNTER_BITS,
-    COUNTER_MASK,
     GUESS_SAMPLE_WORDS,
     MIN_COVERAGE,
     guess_language,
@@ -123,29 +120,24 @@ def reference_guess(lines: list[str]) -> frozenset[str]:
 
 @settings(max_examples=500, deadline=None)
 @given(PAGE)
-def test_guess_from_the_lines_counts_is_the_guess_from_their_words(lines):
+def test_guess_from_the_lines_words_is_the_guess_from_their_words(lines):
     facts = [line_facts(line) for line in lines]
-    language = guess_language(lines, [f.tokens for f in facts], [f.stop_counts for f in facts])
+    language = guess_language(lines, [f.tokens for f in facts])
     assert (stoplist(language) if language else frozenset()) == reference_guess(lines)
     alone = guess_language(lines)   # the words found and counted here
     assert (stoplist(alone) if alone else frozenset()) == reference_guess(lines)
 
 
 @settings(max_examples=300, deadline=None)
-@given(PAGE, st.sampled_from(CANDIDATES))
-def test_densities_from_the_packed_counts_are_the_counted_densities(lines, language):
-    counted = describe(lines, stoplist(language))
-    packed = describe(lines, stoplist(language), language=language)
+@given(PAGE)
+def test_densities_from_the_guess_counters_are_the_counted_densities(lines):
+    facts = [line_facts(line) for line in lines]
+    counters: dict[int, int] = {}
+    language = guess_language(lines, [f.tokens for f in facts], counters)
+    stops = stoplist(language) if language else frozenset()
+    counted = describe(lines, stops, facts=facts)
+    packed = describe(lines, stops, facts=facts, language=language, counters=counters)
     assert [info.stop_density for info in packed] == [info.stop_density for info in counted]
-    for info in counted:
-        if info.tokens:
-            assert stop_count(line_facts(info.text).stop_counts, language) == \
-                sum(word in stoplist(language) for word in info.tokens)
-
-
-def stop_count(counts: int, language: str) -> int:
-    """`language`'s count in a packed counter (of stop_counts or packed_languages)."""
-    return counts >> COUNTER_BITS * CANDIDATES.index(language) & COUNTER_MASK
 
 
 def reference_numbered_items(infos: list[LineInfo]) -> set[int]:

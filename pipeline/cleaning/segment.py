@@ -22,10 +22,11 @@ import functools
 import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipeline.cleaning.lines import (
+    SPACE_OR_X,
     LineInfo,
-    encoded_piece_count,
     ends_sentence,
     piece_count,
     wide_characters,
@@ -38,8 +39,8 @@ from pipeline.cleaning.stopwords import (
     COUNTER_MASK,
     LINE_CACHE_SIZE,
     encode_single_byte,
+    letter_tables,
     split_words,
-    stop_counts,
     stoplist,
 )
 from pipeline.cleaning.title import choose_title, same_headline
@@ -84,9 +85,11 @@ class Segmentation:
                 for i, info in enumerate(self.lines) if i not in kept and i != self.title]
 
 
-@dataclass(frozen=True, slots=True)
-class LineFacts:
-    """What a line is, whatever the article: counts, phrase rule, metadata shape, words."""
+class LineFacts(NamedTuple):
+    """What a line is, whatever the article: counts, phrase rule, metadata shape, words.
+
+    (A named tuple: one is made for every distinct line, and a tuple is made fastest.)
+    """
 
     pieces: int
     words: int
@@ -94,7 +97,6 @@ class LineFacts:
     meta: str | None
     sentence_like: bool
     tokens: tuple[str, ...]
-    stop_counts: int | None  # how many of the tokens each language lists (packed)
 
 
 @functools.lru_cache(maxsize=LINE_CACHE_SIZE)
@@ -103,60 +105,66 @@ def line_facts(line: str) -> LineFacts:
 
     Most lines fit a single-byte code page (stopwords.encode_single_byte); their bytes give
     the words and the pieces, and such a line has no character of a script without spaces.
-    (Lower-casing keeps every character white space or not, and wide or not.)
+    (Lower-casing keeps every character white space or not, and wide or not.) The words are
+    split_words' and the pieces lines.encoded_piece_count's, written out here: this runs for
+    every distinct line of the dump.
     """
     lowered = line.lower()
     encoded = encode_single_byte(lowered)
-    tokens = split_words(lowered, encoded)
     if encoded is None:
+        tokens = split_words(lowered, None)
         pieces = piece_count(line)
         words = pieces + wide_characters(line) // 2
     else:
-        pieces = words = encoded_piece_count(encoded[1])
+        codec, data = encoded
+        tokens = split_words(lowered, encoded) if b"'" in data or b"\x92" in data else \
+            tuple(data.translate(letter_tables()[codec]).decode(codec).split())
+        pieces = words = (b" " + data.translate(SPACE_OR_X)).count(b" x")
     match = match_line(line, words, lowered)
     meta = None if match else metadata_kind(line, words, tokens)
-    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens,
-                     stop_counts(tokens))
+    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
              *, line_keys: Sequence[int | None] | None = None,
-             facts: Sequence[LineFacts] | None = None,
-             language: str | None = None) -> list[LineInfo]:
+             facts: Sequence[LineFacts] | None = None, language: str | None = None,
+             counters: dict[int, int] | None = None) -> list[LineInfo]:
     """Measure every line and apply the rules that need no context.
 
     `templates` holds the keys (pipeline.templates.line_key) of lines the dump repeats
     across different stories. `line_keys`, when given, are the lines' keys as
     pipeline.templates.document_stats computed them (None where it did not); `facts`, the
-    lines' line_facts. When `stops` is `language`'s stoplist, a line's stop words are
-    counted already (LineFacts.stop_counts).
+    lines' line_facts. When `stops` is `language`'s stoplist, `counters` may hold some
+    lines' packed stop-word counts (stopwords.guess_language's sampled lines).
 
     Stop-word density is measured only where shape_class reads it (a long line that no rule
-    or certain metadata shape already decides); elsewhere it stays 0.
+    or certain metadata shape already decides); elsewhere it stays 0. It is counted for the
+    article's stop list only, rather than for every language with the line's facts.
     """
     infos = []
     is_stop = stops.__contains__
     # Where the language's count sits in a packed counter (None: count the words).
     shift = COUNTER_BITS * CANDIDATES.index(language) \
-        if language in CANDIDATES and stops is stoplist(language) else None
+        if counters and language in CANDIDATES and stops is stoplist(language) else None
     if facts is None:
         facts = [line_facts(line) for line in lines]
     # A handed-over None is a line too short to be a template line (templates.py): no key.
     keys = [None] * len(lines) if line_keys is None else line_keys
-    for line, fact, key in zip(lines, facts, keys, strict=True):
-        tokens = fact.tokens
-        info = LineInfo(line, fact.words, 0.0, fact.pieces, fact.sentence_like, tokens)
-        if fact.match:
-            info.rule, info.marker = fact.match.category, fact.match.marker
+    for i, (line, (pieces, words, match, meta, sentence_like, tokens), key) in \
+            enumerate(zip(lines, facts, keys, strict=True)):
+        if match:
+            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, match.category,
+                            match.marker)
         elif templates and (line_key(line) if line_keys is None else key) in templates:
-            info.rule = "template_line"
+            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, "template_line")
+        elif tokens and stops and len(line) >= LENGTH_LOW and meta not in CERTAIN_METADATA:
+            counter = None if shift is None else counters.get(i)
+            count = sum(map(is_stop, tokens)) if counter is None else \
+                counter >> shift & COUNTER_MASK
+            info = LineInfo(line, words, count / len(tokens), pieces, sentence_like, tokens,
+                            None, None, meta)
         else:
-            info.meta = fact.meta
-            if tokens and stops and len(line) >= LENGTH_LOW and \
-                    fact.meta not in CERTAIN_METADATA:
-                count = sum(map(is_stop, tokens)) if shift is None or fact.stop_counts is None \
-                    else fact.stop_counts >> shift & COUNTER_MASK
-                info.stop_density = count / len(tokens)
+            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, None, None, meta)
         infos.append(info)
     return infos
 
@@ -440,14 +448,14 @@ def repeats_headline(info: LineInfo, title: int | None, infos: list[LineInfo]) -
 
 def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
             extracted: bool = False, *, line_keys: Sequence[int | None] | None = None,
-            facts: Sequence[LineFacts] | None = None,
-            language: str | None = None) -> Segmentation:
+            facts: Sequence[LineFacts] | None = None, language: str | None = None,
+            counters: dict[int, int] | None = None) -> Segmentation:
     """Split a page's lines into headline, body and removed lines (with reasons).
 
-    `line_keys`, `facts` and `language` are what describe can be told.
+    `line_keys`, `facts`, `language` and `counters` are what describe can be told.
     """
     infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts,
-                     language=language)
+                     language=language, counters=counters)
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []

@@ -130,12 +130,13 @@ def bmp_word() -> re.Pattern[str]:
 
 
 def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | None = None,
-                   line_counts: Sequence[int | None] | None = None) -> str | None:
+                   sampled_counters: dict[int, int] | None = None) -> str | None:
     """The language whose stop words cover most words of the longest lines; None if none fits.
 
-    Ties go to the language whose stop word comes first in the sample. `line_tokens` and
-    `line_counts`, if given, are the lines' words (line_words) and their packed stop-word
-    counts (stop_counts), already at hand: the sample's counts are then their sum.
+    Ties go to the language whose stop word comes first in the sample. `line_tokens`, if
+    given, are the lines' words (line_words), already at hand. The sampled lines' packed
+    counters (line_counters) are added to `sampled_counters` (line index: counter), if
+    given, for the caller to read the guessed language's counts from.
     """
     if line_tokens is None:
         line_tokens = [line_words(line) for line in lines]
@@ -147,12 +148,13 @@ def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | 
         size += len(line_tokens[i])
         if size >= GUESS_SAMPLE_WORDS:
             break
-    counted = None if line_counts is None or size > COUNTER_MASK else \
-        [line_counts[i] for i in sampled]
-    if counted is None or None in counted:
+    if size > COUNTER_MASK:
         counts = language_counts([word for i in sampled for word in line_tokens[i]])
     else:
-        counts = unpacked(sum(counted))
+        counters = [line_counter(lines[i], line_tokens[i]) for i in sampled]
+        if sampled_counters is not None:
+            sampled_counters.update(zip(sampled, counters, strict=True))
+        counts = unpacked(sum(counters))
     best = max(counts.values(), default=0)
     if not best:
         return None
@@ -163,8 +165,23 @@ def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | 
     return language if best / size >= MIN_COVERAGE else None
 
 
+# The sampled lines' counters, kept: the longest lines are body paragraphs, which a dump's
+# copies of one story repeat. Emptied when full (cheaper than keeping an order of use).
+_LINE_COUNTERS: dict[str, int] = {}
+
+
+def line_counter(line: str, tokens: Sequence[str]) -> int:
+    """`stop_counter(tokens)` for `line`'s words `tokens` (at most COUNTER_MASK), cached."""
+    counter = _LINE_COUNTERS.get(line)
+    if counter is None:
+        if len(_LINE_COUNTERS) >= LINE_CACHE_SIZE:
+            _LINE_COUNTERS.clear()
+        counter = _LINE_COUNTERS[line] = stop_counter(tokens)
+    return counter
+
+
 # Per-language counters packed in one integer: CANDIDATES[i] counts in bits i*B..(i+1)*B-1
-# (a sample this long or longer is counted word by word instead).
+# (a longer sample is counted word by word instead).
 COUNTER_BITS = 16
 COUNTER_MASK = (1 << COUNTER_BITS) - 1
 
@@ -194,25 +211,20 @@ def language_counts(sample: Sequence[str]) -> dict[str, int]:
         index = word_languages()
         return {language: sum(language in index.get(word, ()) for word in sample)
                 for language in CANDIDATES}
-    return unpacked(sum(filter(None, map(packed_languages().get, sample))))
+    return unpacked(stop_counter(sample))
+
+
+def stop_counter(sample: Sequence[str]) -> int:
+    """How many words of `sample` (at most COUNTER_MASK) each language lists, packed."""
+    # Only the stop words' counters are added (adding 0 to a long integer copies it), and a
+    # set finds that a word is none with fewer cache misses than the dictionary.
+    return sum(map(packed_languages().__getitem__, filter(stop_words().__contains__, sample)))
 
 
 def unpacked(total: int) -> dict[str, int]:
     """Each candidate language's count in a sum of packed counters."""
     return {language: total >> COUNTER_BITS * i & COUNTER_MASK
             for i, language in enumerate(CANDIDATES)}
-
-
-def stop_counts(tokens: Sequence[str]) -> int | None:
-    """How many of `tokens` each candidate language lists, as one packed counter.
-
-    None for more than COUNTER_MASK words, which one language's count might overflow.
-    """
-    if len(tokens) > COUNTER_MASK:
-        return None
-    # Only the stop words' counters are added (adding 0 to a long integer copies it), and a
-    # set finds that a word is none with fewer cache misses than the dictionary.
-    return sum(map(packed_languages().__getitem__, filter(stop_words().__contains__, tokens)))
 
 
 @functools.cache

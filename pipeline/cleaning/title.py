@@ -74,7 +74,12 @@ def candidate_score(info: LineInfo, distance: int, repeats: int, topic: Counter[
     """How much `info` looks like the headline of the body; None if it cannot be one."""
     if not may_be_headline(info):
         return None
-    own = set(content_words(info, stops))
+    return headline_score(info, set(content_words(info, stops)), distance, repeats, topic)
+
+
+def headline_score(info: LineInfo, own: Collection[str], distance: int, repeats: int,
+                   topic: Counter[str]) -> float | None:
+    """candidate_score of a line that may be a headline, its content words `own` found."""
     if not own:
         return None
     strength = sum(min(topic[word], TOPIC_COUNT) for word in own) / TOPIC_COUNT
@@ -91,27 +96,32 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     # The body's own first line is a candidate when it is not a sentence (a long headline).
     last = start + 1 if start < end and not infos[start].sentence_like else start
     window = range(last - 1, max(0, start - SEARCH_LINES) - 1, -1)
-    wanted = set().union(*(content_words(infos[i], stops) for i in window
-                           if may_be_headline(infos[i])))
-    if not wanted:  # no candidate has a content word, so none gets a score
+    # The content words of each line that may be a headline, found once; the others (and
+    # those without content words) get no score.
+    owns = {i: own for i in window if may_be_headline(infos[i])
+            for own in [set(content_words(infos[i], stops))] if own}
+    if not owns:  # no candidate has a content word, so none gets a score
         return leading_headline(infos, start, end)
-    topic = body_word_counts(infos, start, end, wanted)
-    # Case folding keeps the whitespace-separated pieces, so a line repeats a candidate (of
-    # at most MAX_WORDS words) only if it has as few pieces: longer lines need no folding.
-    repeats = Counter(info.text.casefold() for info in infos if info.pieces <= MAX_WORDS)
+    topic = body_word_counts(infos, start, end, set().union(*owns.values()))
+    # Case folding keeps the whitespace-separated pieces, so only lines of as many pieces
+    # as a candidate (at most MAX_WORDS words, so as many pieces) can repeat it.
+    sizes = {infos[i].pieces for i in owns}
+    repeats = Counter(info.text.casefold() for info in infos if info.pieces in sizes)
     best, best_score = None, MIN_SCORE
     distance = 0
     for i in window:
         info = infos[i]
-        own_topic = topic - Counter(content_words(info, stops)) if i >= start else topic
-        repeated = repeats[info.text.casefold()] if info.pieces <= MAX_WORDS else 0
-        score = candidate_score(info, distance, repeated, own_topic, stops)
-        if score is not None and followed_by_metadata(infos, i):
-            score += METADATA_BONUS
+        own = owns.get(i)
+        if own is not None:
+            own_topic = topic - Counter(content_words(info, stops)) if i >= start else topic
+            score = headline_score(info, own, distance, repeats[info.text.casefold()],
+                                   own_topic)
+            if followed_by_metadata(infos, i):
+                score += METADATA_BONUS
+            if score > best_score:
+                best, best_score = i, score
         if not (info.rule or info.meta):
             distance += 1
-        if score is not None and score > best_score:
-            best, best_score = i, score
     return best if best is not None else leading_headline(infos, start, end)
 
 

@@ -56,11 +56,12 @@ class RemoveBoilerplate(Stage):
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
         facts = [line_facts(line) for line in item.lines]
-        language = guess_language(item.lines, [fact.tokens for fact in facts],
-                                  [fact.stop_counts for fact in facts])
+        counters: dict[int, int] = {}  # the guess's sampled lines' stop-word counts
+        language = guess_language(item.lines, [fact.tokens for fact in facts], counters)
         stops = stoplist(language) if language else frozenset()
         result = segment(item.lines, stops, self.template_keys, extracted=item.media == HTML,
-                         line_keys=self.take_line_keys(item), facts=facts, language=language)
+                         line_keys=self.take_line_keys(item), facts=facts, language=language,
+                         counters=counters)
         named = strip_site_name(" ".join(normalise_lines(item.fields.get("title", ""))),
                                 item.fields.get("publisher"), item.url)
         found = result.lines[result.title].text if result.title is not None else None
