@@ -20,8 +20,14 @@ from pipeline.stories.clustering import Cluster, cluster_vectors, dot
 from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
 from pipeline.stories.records import StoryInput
-from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
+from pipeline.stories.signatures import (
+    MINHASH_PERMUTATIONS,
+    signature,
+    signatures_of,
+    signatures_of_texts,
+)
 from pipeline.stories.tables import (
+    PendingStory,
     ShardTerms,
     features_batch,
     language_terms,
@@ -39,7 +45,7 @@ from pipeline.stories.vectors import (
     log_counts,
     row_norms,
 )
-from pipeline.stories.words import words_of
+from pipeline.stories.words import words_of, words_of_texts
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
 LANGUAGES = ["en", "fr", "ru", None, "xx"]  # "xx" has no word list: English weighs it
@@ -106,6 +112,50 @@ def test_pending_stories_get_the_features_of_eager_ones():
     assert eager.drop_columns(["terms"]).equals(pending.drop_columns(["terms"]))
     assert [dict(t) for t in eager["terms"].to_pylist()] == \
         [dict(t) for t in pending["terms"].to_pylist()]
+
+
+# Texts for the batch path: odd characters (İ and Σ lower by str.lower, curly quotes make a
+# text non-ASCII), names, and long texts of many distinct words so that the MAX_TERMS cut
+# falls among ties.
+FRAGMENTS = [*"abcXYZ éÉß_'’.-,;İΣσ\u0301\u00a0\n\t12", "İstanbul", "ΟΔΟΣ", "u.s.", "don't",
+             "3.5", "New York", "The ", "², ", " (AP) ", "Reuters", "😀", "42", "07"]
+MANY_WORDS = [f"{stem}{n}" for stem in ("wor", "Ter", "élan", "x") for n in range(90)]
+BODY = st.one_of(
+    st.text(max_size=120),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join),
+    st.lists(st.sampled_from(MANY_WORDS + COMMON[:60] + ODD_TERMS[:8] + ["Vladimir Putin"]),
+             min_size=300, max_size=1500).map(" ".join))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(BODY, st.one_of(st.none(), st.text(max_size=30),
+                                          st.sampled_from(["New York wor1 wor1", "12 ab"])),
+                          st.sampled_from(["", "By Jo (Reuters)", "AP"])), max_size=7))
+def test_a_batch_of_pending_stories_gets_each_storys_own_features(rows):
+    pending = [PendingStory(f"d{i}", text, title, credit, None, None, 0, None)
+               for i, (text, title, credit) in enumerate(rows)]
+    batch = features_batch(pending)
+    eager = [story.story_input() for story in pending]
+    assert [dict(t) for t in batch["terms"].to_pylist()] == [s.terms for s in eager]
+    assert batch["minhash"].to_pylist() == [s.minhash for s in eager]
+    assert batch["copy_key"].to_pylist() == [s.copy_key for s in eager]
+    assert batch["credits_wire"].to_pylist() == [s.credits_wire for s in eager]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(BODY, max_size=6))
+def test_words_of_many_texts_are_each_texts_words(texts):
+    together = words_of_texts(texts)
+    for index, text in enumerate(texts):
+        alone = words_of(text)
+        first, end = together.offsets[index], together.offsets[index + 1]
+        assert together.joined(index) == alone.joined
+        assert end - first == len(alone)
+        starts, ends = together.starts[first:end], together.ends[first:end]
+        assert (together.hashes(starts, ends) == alone.hashes(alone.starts, alone.ends)).all()
+        assert (together.hashes(starts[:-2], ends[2:]) ==
+                alone.hashes(alone.starts[:-2], alone.ends[2:])).all()
+    assert (signatures_of_texts(together) == signatures_of([words_of(t) for t in texts])).all()
 
 
 @settings(max_examples=60, deadline=None)

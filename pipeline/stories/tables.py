@@ -14,6 +14,7 @@ STORY_TERMS. grouping.py builds its answers (story map, stories rows) as Arrow t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,11 +24,16 @@ import pyarrow as pa
 
 from pipeline.article import Article
 from pipeline.schema import STORY_FEATURES
-from pipeline.stories.features import credit_line, text_features
+from pipeline.stories.features import (
+    credit_line,
+    credits_wire,
+    text_features,
+    texts_term_counts,
+)
 from pipeline.stories.records import Story, StoryInput
-from pipeline.stories.signatures import signatures_of
+from pipeline.stories.signatures import signatures_of, signatures_of_texts
 from pipeline.stories.vectors import batch_terms, distinct_by_language
-from pipeline.stories.words import Words, words_of
+from pipeline.stories.words import Words, words_of, words_of_texts
 
 # Each language's distinct terms among a cleaned shard's articles (`ShardTerms`), written by
 # CleanShard next to the story features.
@@ -95,12 +101,20 @@ def features_batch(items: Sequence[StoryInput | PendingStory],
                    seen: ShardTerms | None = None) -> pa.RecordBatch:
     """Story inputs as a batch of the STORY_FEATURES schema (pending ones computed first).
 
-    `seen` notes the batch's terms (ShardTerms).
+    A batch of pending stories only (what CleanShard writes) has its features computed
+    column by column (`pending_features_columns`). `seen` notes the batch's terms (ShardTerms).
     """
     pending = [item for item in items if isinstance(item, PendingStory)]
-    if pending:
-        computed = iter(story_inputs_of(pending))
-        items = [next(computed) if isinstance(item, PendingStory) else item for item in items]
+    columns = pending_features_columns(pending) if len(pending) == len(items) else None
+    if columns is None:
+        if pending:
+            computed = iter(story_inputs_of(pending))
+            items = [next(computed) if isinstance(item, PendingStory) else item
+                     for item in items]
+        columns = {"credits_wire": [i.credits_wire for i in items],
+                   "copy_key": [i.copy_key for i in items],
+                   "minhash": [i.minhash for i in items],
+                   "terms": terms_array(items)}
     batch = pa.RecordBatch.from_pydict({
         "doc_id": [i.doc_id for i in items],
         "title": [i.title for i in items],
@@ -108,14 +122,39 @@ def features_batch(items: Sequence[StoryInput | PendingStory],
         "published": [i.published for i in items],
         "language": [i.language for i in items],
         "word_count": [i.word_count for i in items],
-        "credits_wire": [i.credits_wire for i in items],
-        "copy_key": [i.copy_key for i in items],
-        "minhash": [i.minhash for i in items],
-        "terms": terms_array(items),
+        **columns,
     }, schema=STORY_FEATURES)
     if seen is not None:
         seen.add(batch)
     return batch
+
+
+def pending_features_columns(pending: Sequence[PendingStory]) -> dict[str, object] | None:
+    """The feature columns of pending stories, computed for all of them at once.
+
+    The bodies are split into words together (`words_of_texts`), their signatures and term
+    counts computed from that one split. None for texts Arrow cannot hold (lone surrogates),
+    which the per-article path then handles as it always has.
+    """
+    texts = [story.text for story in pending]
+    try:
+        words = words_of_texts(texts)
+        terms = texts_term_counts([story.title or "" for story in pending], texts, words)
+    except UnicodeEncodeError:
+        return None
+    signatures = signatures_of_texts(words)
+    return {
+        "credits_wire": [credits_wire(story.credit, story.text) for story in pending],
+        "copy_key": [hashlib.sha256(words.joined(index).encode()).hexdigest()
+                     for index in range(len(pending))],
+        "minhash": pa.Array.from_buffers(pa.binary(), len(pending), [
+            None, pa.py_buffer(np.arange(len(pending) + 1, dtype=np.int32)
+                               * signatures.shape[1] * signatures.itemsize),
+            pa.py_buffer(signatures.tobytes())]),
+        "terms": pa.MapArray.from_arrays(pa.array(terms.offsets), terms.terms,
+                                         pa.array(terms.counts),
+                                         type=STORY_FEATURES.field("terms").type),
+    }
 
 
 @dataclass

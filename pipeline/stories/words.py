@@ -22,6 +22,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,3 +180,90 @@ def words_of(text: str) -> Words:
     joined[new_ends[:-1]] = SPACE
     return Words(joined.tobytes().decode(CODEC, ERRORS), joined, new_ends - lengths, new_ends,
                  prefix_sums(joined))
+
+
+# Between texts laid end to end: not a word character nor a joiner, so no word crosses it,
+# and lower-casing leaves it (and its neighbours: it is not cased) as it is.
+TEXT_SEPARATOR = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class TextsWords:
+    """The words of many texts, each text's `Words` laid end to end (see `words_of_texts`).
+
+    `codes` holds every text's joined words, each word followed by a space (the last one of a
+    text too); text i's words are `starts[offsets[i]:offsets[i + 1]]` (and `ends`). Powers of
+    P are counted from the start of each text (`places`), so that a stretch hashes as in its
+    own text's `Words` with the cached powers of one text's length.
+    """
+
+    joined_all: str  # `codes` as a string
+    codes: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    offsets: np.ndarray  # int64, one more than there are texts
+    places: np.ndarray  # each code's index in its own text's joined words
+    prefix: np.ndarray  # prefix sums of c_k * P**-places[k]
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def joined(self, index: int) -> str:
+        """Text `index`'s words joined by single spaces (`Words.joined`)."""
+        first, end = self.offsets[index], self.offsets[index + 1]
+        return self.joined_all[self.starts[first]:self.ends[end - 1]] if end > first else ""
+
+    def hashes(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+        """Hash of each stretch of one text's joined words (starts and ends index `codes`)."""
+        places = self.places[ends - 1]
+        longest = int(self.places.max()) + 1 if len(self.places) else 1
+        return (self.prefix[ends] - self.prefix[starts]) * powers_for(P, longest)[places]
+
+
+def lower_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """`lower_codes` of the texts joined by TEXT_SEPARATOR, and where each text begins.
+
+    A separator follows the last text too.
+    """
+    codes = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
+    lowered = np.take(lower_table(), np.minimum(codes, TABLE_SIZE - 1))
+    if ((codes >= TABLE_SIZE) | (lowered == NOT_A_CODE)).any():
+        # Some texts need `str.lower` (see `lower_codes`), which may change their length.
+        texts = [lower_text(text) for text in texts]
+        lowered = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    return lowered, np.cumsum(lengths) - lengths
+
+
+def lower_text(text: str) -> str:
+    """The text as `lower_codes` lowers it, as a string."""
+    return lower_codes(text).tobytes().decode(CODEC, ERRORS)
+
+
+def words_of_texts(texts: Sequence[str]) -> TextsWords:
+    """`words_of` of each text, computed for all of them at once (fewer numpy calls)."""
+    codes, text_starts = lower_texts(texts)
+    mask = word_mask(codes)
+    bounds = np.flatnonzero(mask[1:] != mask[:-1])
+    starts, ends = bounds[0::2], bounds[1::2]
+    offsets = np.searchsorted(starts, np.append(text_starts, len(codes)))
+    # Keep each word and the character after it (there is one: a separator ends every text).
+    keep = mask[1:-1].copy()
+    keep[ends] = True
+    joined = codes[keep]
+    word_lengths = ends - starts
+    new_ends = np.cumsum(word_lengths + 1) - 1
+    joined[new_ends] = SPACE
+    places = text_places(np.append(0, new_ends + 1)[offsets])
+    prefix = np.zeros(len(joined) + 1, dtype=np.uint64)
+    longest = int(places.max()) + 1 if len(places) else 1
+    np.multiply(joined, powers_for(P_INVERSE, longest)[places], out=prefix[1:])
+    np.cumsum(prefix, out=prefix)
+    return TextsWords(joined.tobytes().decode(CODEC, ERRORS), joined, new_ends - word_lengths,
+                      new_ends, offsets, places, prefix)
+
+
+def text_places(bounds: np.ndarray) -> np.ndarray:
+    """Each position's distance from the start of its text (texts start at `bounds[:-1]`)."""
+    sizes = np.diff(bounds)
+    return np.arange(bounds[-1], dtype=np.int64) - np.repeat(bounds[:-1], sizes)
