@@ -241,7 +241,7 @@ def credits_wire(credit: str, text: str) -> bool:
 # counted per text with one numpy sort; the MAX_TERMS cut ranks the tied strings by Arrow's
 # byte order, which for UTF-8 is code point order, the order Python compares strings in.
 
-BODY, NAME, TITLE = 0, 1, 2
+NAME, TITLE = 1, 2  # kinds of the strings counted besides the body words
 
 
 @dataclass(slots=True)
@@ -303,14 +303,13 @@ def extra_terms(titles: Sequence[str], texts: Sequence[str]) -> tuple[list[str],
     """
     strings, owners, kinds = [], [], []
     for index, (title, text) in enumerate(zip(titles, texts, strict=True)):
-        for name in filter(None, map(run_name, NAME_RUN.findall(text))):
-            strings.append(name)
-            owners.append(index)
-            kinds.append(NAME)
-        for token in TOKEN.findall(title.lower()):
-            strings.append(token)
-            owners.append(index)
-            kinds.append(TITLE)
+        found = [name for name in map(run_name, NAME_RUN.findall(text)) if name]
+        tokens = TOKEN.findall(title.lower())
+        strings += found
+        strings += tokens
+        owners += [index] * (len(found) + len(tokens))
+        kinds += [NAME] * len(found)
+        kinds += [TITLE] * len(tokens)
     return strings, owners, kinds
 
 
@@ -331,19 +330,43 @@ def texts_term_counts(titles: Sequence[str], texts: Sequence[str],
     encoded = pa.concat_arrays([body, pa.array(extras, pa.string())]).dictionary_encode()
     strings = encoded.dictionary
     ids = encoded.indices.to_numpy()
-    owners = np.concatenate([np.repeat(np.arange(len(texts)), np.diff(words.offsets)),
-                             np.array(extra_owners, dtype=np.int64)])
-    kinds = np.concatenate([np.full(len(body), BODY, np.int8), np.array(extra_kinds, np.int8)])
-    weights = np.where(kinds == TITLE, TITLE_WEIGHT, 1)
-    weights[(kinds != NAME) & ~term_mask(strings)[ids]] = 0
-    counted = np.flatnonzero(weights)
-    keys, where = np.unique(owners[counted] * len(strings) + ids[counted], return_inverse=True)
-    counts = np.bincount(where.ravel(), weights=weights[counted], minlength=len(keys))
-    owners, ids = np.divmod(keys, max(len(strings), 1))
+    is_term = term_mask(strings)
+    size = max(len(strings), 1)  # key = owner * size + id
+    # Body words count once each if terms: a sort and the lengths of the runs of equal keys.
+    body_ids = ids[:len(body)]
+    body_keys = np.repeat(np.arange(len(texts), dtype=np.int64) * size,
+                          np.diff(words.offsets)) + body_ids
+    body_keys = np.sort(body_keys[is_term[body_ids]], kind="stable")
+    firsts = np.flatnonzero(np.diff(body_keys, prepend=-1))  # keys are not negative
+    body_counts = np.diff(np.append(firsts, len(body_keys)))
+    # Names count once, title terms TITLE_WEIGHT times: a few entries, added to the body's.
+    extra_ids = ids[len(body):]
+    extra_kinds = np.array(extra_kinds, dtype=np.int8)
+    extra_weights = np.where(extra_kinds == TITLE, TITLE_WEIGHT, 1)
+    extra_weights[(extra_kinds == TITLE) & ~is_term[extra_ids]] = 0
+    keys, counts = summed_by_key(
+        np.concatenate([body_keys[firsts],
+                        np.array(extra_owners, dtype=np.int64) * size + extra_ids]),
+        np.concatenate([body_counts, extra_weights]))
+    counts_any = counts > 0
+    keys, counts = keys[counts_any], counts[counts_any]
+    owners, ids = np.divmod(keys, size)
     kept = most_frequent(owners, ids, counts, strings)
     sizes = np.bincount(owners[kept], minlength=len(texts))
     return TermColumns(np.append(0, np.cumsum(sizes)).astype(np.int32),
                        strings.take(pa.array(ids[kept])), counts[kept].astype(np.int32))
+
+
+def summed_by_key(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, ascending, and the weights summed for each.
+
+    A stable sort is a merge sort, quick on keys that already come in long ascending runs
+    (a text's words come text by text).
+    """
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    firsts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1])) if len(keys) else order
+    return keys[firsts], np.add.reduceat(weights[order], firsts) if len(keys) else weights
 
 
 def most_frequent(owners: np.ndarray, ids: np.ndarray, counts: np.ndarray,
@@ -376,8 +399,8 @@ def count_cuts(owners: np.ndarray, counts: np.ndarray,
     fewer entries: it keeps them all).
     """
     top = int(counts.max()) + 1
-    histogram = np.zeros((len(sizes), top + 1), dtype=np.int64)
-    np.add.at(histogram, (owners, counts.astype(np.int64)), 1)
+    histogram = np.bincount(owners * (top + 1) + counts, minlength=len(sizes) * (top + 1)) \
+        .reshape(len(sizes), top + 1)
     # at_least[o, c]: owner o's entries counted c times or more.
     at_least = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]
     cut = (at_least >= MAX_TERMS).sum(axis=1) - 1
@@ -393,6 +416,6 @@ def first_by_string(entries: np.ndarray, owners: np.ndarray, ids: np.ndarray,
     ranks = np.empty(len(strings), dtype=np.int64)
     ranks[pc.sort_indices(strings).to_numpy()] = np.arange(len(strings))
     entry_owners = owners[entries]
-    order = np.argsort(entry_owners * len(strings) + ranks[ids[entries]])
+    order = np.argsort(entry_owners * len(strings) + ranks[ids[entries]], kind="stable")
     starts = np.searchsorted(entry_owners, entry_owners)  # sorted: each owner's first
     return entries[order[np.arange(len(order)) - starts < room[entry_owners]]]

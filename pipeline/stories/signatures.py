@@ -112,7 +112,8 @@ def signatures_of(texts: Sequence[Words]) -> np.ndarray:
 def signatures_of_texts(texts: TextsWords) -> np.ndarray:
     """`signatures_of` the texts' words, from their words laid end to end."""
     firsts, lasts, sizes = texts_shingles(texts)
-    hashes = texts.hashes(texts.starts[firsts], texts.ends[lasts]) >> np.uint64(32)
+    hashes = texts.hashes(texts.starts[firsts], texts.ends[lasts],
+                          np.repeat(texts.begins[:-1], sizes)) >> np.uint64(32)
     return signature_rows(hashes.astype(np.uint32), sizes)
 
 
@@ -148,11 +149,15 @@ def signature_rows(hashes: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     rows = np.full((len(sizes), len(a)), MAX_HASH, dtype=np.uint32)
     starts = np.cumsum(sizes) - sizes
     with_shingles = np.flatnonzero(sizes)
+    buffer = np.empty((len(a), 0), dtype=np.uint32)  # reused: no fresh pages for each chunk
     for chunk in np.split(with_shingles, shingle_chunks(sizes[with_shingles])):
         if not len(chunk):
             continue
         begin, end = starts[chunk[0]], starts[chunk[-1]] + sizes[chunk[-1]]
-        permuted = np.multiply.outer(a, mixed[begin:end])
+        if end - begin > buffer.shape[1]:
+            buffer = np.empty((len(a), max(end - begin, SHARED_SHINGLES)), dtype=np.uint32)
+        permuted = buffer[:, :end - begin]
+        np.multiply(a[:, None], mixed[None, begin:end], out=permuted)
         permuted += b[:, None]
         rows[chunk] = np.minimum.reduceat(permuted, starts[chunk] - begin, axis=1).T
     return rows

@@ -20,6 +20,7 @@ chooses the texts, and two different words share a 64-bit hash with odds of abou
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sys
 from collections.abc import Sequence
@@ -192,9 +193,9 @@ class TextsWords:
     """The words of many texts, each text's `Words` laid end to end (see `words_of_texts`).
 
     `codes` holds every text's joined words, each word followed by a space (the last one of a
-    text too); text i's words are `starts[offsets[i]:offsets[i + 1]]` (and `ends`). Powers of
-    P are counted from the start of each text (`places`), so that a stretch hashes as in its
-    own text's `Words` with the cached powers of one text's length.
+    text too); text i's words are `starts[offsets[i]:offsets[i + 1]]` (and `ends`), its codes
+    `codes[begins[i]:begins[i + 1]]`. Powers of P are counted from the start of each text, so
+    that a stretch hashes as in its own text's `Words`, with the powers of one text's length.
     """
 
     joined_all: str  # `codes` as a string
@@ -202,8 +203,8 @@ class TextsWords:
     starts: np.ndarray
     ends: np.ndarray
     offsets: np.ndarray  # int64, one more than there are texts
-    places: np.ndarray  # each code's index in its own text's joined words
-    prefix: np.ndarray  # prefix sums of c_k * P**-places[k]
+    begins: np.ndarray  # int64, one more than there are texts
+    prefix: np.ndarray  # prefix sums of c_k * P**-(k - the start of k's text)
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -213,11 +214,21 @@ class TextsWords:
         first, end = self.offsets[index], self.offsets[index + 1]
         return self.joined_all[self.starts[first]:self.ends[end - 1]] if end > first else ""
 
-    def hashes(self, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-        """Hash of each stretch of one text's joined words (starts and ends index `codes`)."""
-        places = self.places[ends - 1]
-        longest = int(self.places.max()) + 1 if len(self.places) else 1
-        return (self.prefix[ends] - self.prefix[starts]) * powers_for(P, longest)[places]
+    def hashes(self, starts: np.ndarray, ends: np.ndarray,
+               text_begins: np.ndarray | None = None) -> np.ndarray:
+        """Hash of each stretch of one text's joined words (starts and ends index `codes`).
+
+        `text_begins` are the `begins` of the stretches' texts, if known.
+        """
+        if text_begins is None:
+            text_begins = self.begins[np.searchsorted(self.begins, ends - 1, side="right") - 1]
+        return (self.prefix[ends] - self.prefix[starts]) * \
+            powers_for(P, longest_text(self.begins))[ends - 1 - text_begins]
+
+
+def longest_text(begins: np.ndarray) -> int:
+    """The length of the longest text (at least 1), from where each begins."""
+    return max(int(np.diff(begins).max(initial=0)), 1)
 
 
 def lower_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
@@ -226,8 +237,8 @@ def lower_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     A separator follows the last text too.
     """
     codes = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
-    lowered = np.take(lower_table(), np.minimum(codes, TABLE_SIZE - 1))
-    if ((codes >= TABLE_SIZE) | (lowered == NOT_A_CODE)).any():
+    lowered = np.take(lower_table(), codes) if codes.max() < TABLE_SIZE else None
+    if lowered is None or lowered.max() == NOT_A_CODE:
         # Some texts need `str.lower` (see `lower_codes`), which may change their length.
         texts = [lower_text(text) for text in texts]
         lowered = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
@@ -254,16 +265,19 @@ def words_of_texts(texts: Sequence[str]) -> TextsWords:
     word_lengths = ends - starts
     new_ends = np.cumsum(word_lengths + 1) - 1
     joined[new_ends] = SPACE
-    places = text_places(np.append(0, new_ends + 1)[offsets])
-    prefix = np.zeros(len(joined) + 1, dtype=np.uint64)
-    longest = int(places.max()) + 1 if len(places) else 1
-    np.multiply(joined, powers_for(P_INVERSE, longest)[places], out=prefix[1:])
-    np.cumsum(prefix, out=prefix)
+    begins = np.append(0, new_ends + 1)[offsets]
     return TextsWords(joined.tobytes().decode(CODEC, ERRORS), joined, new_ends - word_lengths,
-                      new_ends, offsets, places, prefix)
+                      new_ends, offsets, begins, texts_prefix_sums(joined, begins))
 
 
-def text_places(bounds: np.ndarray) -> np.ndarray:
-    """Each position's distance from the start of its text (texts start at `bounds[:-1]`)."""
-    sizes = np.diff(bounds)
-    return np.arange(bounds[-1], dtype=np.int64) - np.repeat(bounds[:-1], sizes)
+def texts_prefix_sums(codes: np.ndarray, begins: np.ndarray) -> np.ndarray:
+    """`prefix_sums` of each text (starting at `begins`), added up from the first text on.
+
+    One multiplication per text: each takes the cached powers from the start (rather than
+    gathering each code's power by its place in its text, a pass more over the batch).
+    """
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    inverse_powers = powers_for(P_INVERSE, longest_text(begins))
+    for begin, end in itertools.pairwise(begins.tolist()):
+        np.multiply(codes[begin:end], inverse_powers[:end - begin], out=prefix[begin + 1:end + 1])
+    return np.cumsum(prefix, out=prefix)
