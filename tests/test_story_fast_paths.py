@@ -45,7 +45,7 @@ from pipeline.stories.vectors import (
     log_counts,
     row_norms,
 )
-from pipeline.stories.words import words_of, words_of_texts
+from pipeline.stories.words import code_points, words_of, words_of_texts
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
 LANGUAGES = ["en", "fr", "ru", None, "xx"]  # "xx" has no word list: English weighs it
@@ -132,14 +132,27 @@ BODY = st.one_of(
                                           st.sampled_from(["New York wor1 wor1", "12 ab"])),
                           st.sampled_from(["", "By Jo (Reuters)", "AP"])), max_size=7))
 def test_a_batch_of_pending_stories_gets_each_storys_own_features(rows):
-    pending = [PendingStory(f"d{i}", text, title, credit, None, None, 0, None)
+    pending = [PendingStory(f"d{i}", text, title, credit, None, None, 0, LANGUAGES[i % 3])
                for i, (text, title, credit) in enumerate(rows)]
-    batch = features_batch(pending)
+    seen, seen_eager = ShardTerms(), ShardTerms()
+    batch = features_batch(pending, seen)
     eager = [story.story_input() for story in pending]
+    features_batch(eager, seen_eager)
+    assert [(language, sorted(terms.to_pylist()))
+            for language, terms in language_terms(seen.table())] == \
+        [(language, sorted(terms.to_pylist()))
+         for language, terms in language_terms(seen_eager.table())]
     assert [dict(t) for t in batch["terms"].to_pylist()] == [s.terms for s in eager]
     assert batch["minhash"].to_pylist() == [s.minhash for s in eager]
     assert batch["copy_key"].to_pylist() == [s.copy_key for s in eager]
     assert batch["credits_wire"].to_pylist() == [s.credits_wire for s in eager]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="\x00a\ud800😀").map(str)))
+def test_code_points_are_the_utf32_codecs(text):
+    expected = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    assert code_points(text).tolist() == expected.tolist()
 
 
 @settings(max_examples=100, deadline=None)

@@ -251,6 +251,8 @@ class TermColumns:
     offsets: np.ndarray  # int32
     terms: pa.Array  # strings
     counts: np.ndarray  # int32
+    distinct: pa.Array  # the batch's distinct strings: terms = distinct.take(ids)
+    ids: np.ndarray
 
 
 @functools.cache
@@ -354,7 +356,8 @@ def texts_term_counts(titles: Sequence[str], texts: Sequence[str],
     kept = most_frequent(owners, ids, counts, strings)
     sizes = np.bincount(owners[kept], minlength=len(texts))
     return TermColumns(np.append(0, np.cumsum(sizes)).astype(np.int32),
-                       strings.take(pa.array(ids[kept])), counts[kept].astype(np.int32))
+                       strings.take(pa.array(ids[kept])), counts[kept].astype(np.int32),
+                       strings, ids[kept])
 
 
 def summed_by_key(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

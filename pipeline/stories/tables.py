@@ -25,6 +25,7 @@ import pyarrow as pa
 from pipeline.article import Article
 from pipeline.schema import STORY_FEATURES
 from pipeline.stories.features import (
+    TermColumns,
     credit_line,
     credits_wire,
     text_features,
@@ -32,7 +33,7 @@ from pipeline.stories.features import (
 )
 from pipeline.stories.records import Story, StoryInput
 from pipeline.stories.signatures import signatures_of, signatures_of_texts
-from pipeline.stories.vectors import batch_terms, distinct_by_language
+from pipeline.stories.vectors import LanguageTerms, batch_terms, distinct_by_language
 from pipeline.stories.words import Words, words_of, words_of_texts
 
 # Each language's distinct terms among a cleaned shard's articles (`ShardTerms`), written by
@@ -105,7 +106,8 @@ def features_batch(items: Sequence[StoryInput | PendingStory],
     column by column (`pending_features_columns`). `seen` notes the batch's terms (ShardTerms).
     """
     pending = [item for item in items if isinstance(item, PendingStory)]
-    columns = pending_features_columns(pending) if len(pending) == len(items) else None
+    columns, terms = pending_features_columns(pending) if len(pending) == len(items) else \
+        (None, None)
     if columns is None:
         if pending:
             computed = iter(story_inputs_of(pending))
@@ -125,23 +127,28 @@ def features_batch(items: Sequence[StoryInput | PendingStory],
         **columns,
     }, schema=STORY_FEATURES)
     if seen is not None:
-        seen.add(batch)
+        seen.add(batch, terms)
     return batch
 
 
-def pending_features_columns(pending: Sequence[PendingStory]) -> dict[str, object] | None:
+ColumnValues = dict[str, object]  # a batch's columns by name
+
+
+def pending_features_columns(
+        pending: Sequence[PendingStory]) -> tuple[ColumnValues | None, TermColumns | None]:
     """The feature columns of pending stories, computed for all of them at once.
 
-    The bodies are split into words together (`words_of_texts`), their signatures and term
-    counts computed from that one split. None for texts Arrow cannot hold (lone surrogates),
-    which the per-article path then handles as it always has.
+    Also their term counts as computed (for ShardTerms). The bodies are split into words
+    together (`words_of_texts`), their signatures and term counts computed from that one
+    split. None for texts Arrow cannot hold (lone surrogates), which the per-article path then
+    handles as it always has.
     """
     texts = [story.text for story in pending]
     try:
         words = words_of_texts(texts)
         terms = texts_term_counts([story.title or "" for story in pending], texts, words)
     except UnicodeEncodeError:
-        return None
+        return None, None
     signatures = signatures_of_texts(words)
     return {
         "credits_wire": [credits_wire(story.credit, story.text) for story in pending],
@@ -154,7 +161,7 @@ def pending_features_columns(pending: Sequence[PendingStory]) -> dict[str, objec
         "terms": pa.MapArray.from_arrays(pa.array(terms.offsets), terms.terms,
                                          pa.array(terms.counts),
                                          type=STORY_FEATURES.field("terms").type),
-    }
+    }, terms
 
 
 @dataclass
@@ -163,16 +170,29 @@ class ShardTerms:
 
     The whole-dump grouping weighs every language's terms before it reads the term counts;
     with these it need not read every count twice (grouping.py). A written batch's terms are
-    found distinct with Arrow while they are still in the cache (`batch_terms`).
+    found distinct with Arrow while they are still in the cache (`batch_terms`), or come
+    distinct from `texts_term_counts` (a batch of pending stories).
     """
 
     pieces: list[tuple[str | None, pa.Array]] = field(default_factory=list)
 
-    def add(self, batch: pa.RecordBatch) -> None:
-        """Note the terms of a STORY_FEATURES batch under their languages."""
-        if len(batch["terms"].keys):
-            self.pieces += batch_terms(batch["terms"], batch["language"].to_pylist())[2] \
-                .by_language()
+    def add(self, batch: pa.RecordBatch, terms: TermColumns | None = None) -> None:
+        """Note the terms of a STORY_FEATURES batch under their languages.
+
+        `terms` are the batch's term columns as computed, if at hand: their strings are
+        already distinct (no second dictionary encoding).
+        """
+        if not len(batch["terms"].keys):
+            return
+        languages = batch["language"].to_pylist()
+        if terms is None:
+            pairs = batch_terms(batch["terms"], languages)[2]
+        else:
+            owners = np.repeat(np.arange(len(languages)), np.diff(terms.offsets))
+            codes = {language: code for code, language in enumerate(dict.fromkeys(languages))}
+            language_of = np.array([codes[x] for x in languages], dtype=np.int64)[owners]
+            pairs = LanguageTerms.of(terms.distinct, terms.ids, list(codes), language_of)
+        self.pieces += pairs.by_language()
 
     def table(self) -> pa.Table:
         """One row per language (sorted), its terms in the order first seen."""
