@@ -17,6 +17,14 @@ from pipeline.evaluation.stories import read_corpus
 from pipeline.stories import vectors as vectors_module
 from pipeline.stories.candidates import sequential_dots
 from pipeline.stories.clustering import Cluster, cluster_vectors, dot
+from pipeline.stories.features import (
+    MAX_TERMS,
+    count_cuts,
+    is_term,
+    sorted_count_cuts,
+    stopwords,
+    term_mask,
+)
 from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
 from pipeline.stories.records import StoryInput
@@ -146,6 +154,34 @@ def test_a_batch_of_pending_stories_gets_each_storys_own_features(rows):
     assert batch["minhash"].to_pylist() == [s.minhash for s in eager]
     assert batch["copy_key"].to_pylist() == [s.copy_key for s in eager]
     assert batch["credits_wire"].to_pylist() == [s.credits_wire for s in eager]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 400), st.integers(1, 5), st.integers(1, 50)),
+                min_size=1, max_size=4))
+def test_count_cuts_from_a_histogram_are_those_of_a_sort(owners_spec):
+    # Each owner: (entries, largest count, spread); counts repeat so that cuts fall on ties.
+    rng = np.random.default_rng(len(owners_spec))
+    owners = np.concatenate([np.full(n, o) for o, (n, _, _) in enumerate(owners_spec)])
+    counts = np.concatenate([rng.integers(1, top * spread + 1, n) // spread + 1
+                             for n, top, spread in owners_spec]).astype(np.int64)
+    sizes = np.bincount(owners, minlength=len(owners_spec))
+    histogram, sorted_ = count_cuts(owners, counts, sizes), sorted_count_cuts(owners, counts, sizes)
+    assert histogram[0].tolist() == sorted_[0].tolist()
+    assert histogram[1].tolist() == sorted_[1].tolist()
+    for owner in range(len(sizes)):
+        mine = np.sort(counts[owners == owner])[::-1]
+        if len(mine) > MAX_TERMS:
+            assert histogram[0][owner] == mine[MAX_TERMS - 1]
+            assert histogram[1][owner] == (mine > mine[MAX_TERMS - 1]).sum()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TERM, max_size=40))
+def test_term_mask_is_is_term(strings):
+    strings = [s for s in strings if s] + COMMON[:50] + ["١٢", "²²", "ab", "a", "1", "12"]
+    assert term_mask(pa.array(strings, pa.string())).tolist() == \
+        [is_term(s, stopwords()) for s in strings]
 
 
 @settings(max_examples=200, deadline=None)

@@ -9,9 +9,11 @@
 - `copy_key`: a hash of the body with case, punctuation and spacing folded, for exact copies.
 - `credits_wire`: whether the article credits a wire service (used to pick the canonical copy).
 
-These are computed per article in the cleaning task (in parallel, one shard at a time), so the
+These are computed in the cleaning task (in parallel, one shard at a time), so the
 whole-dump clustering task reads small features, never the texts. The body is split into
 words once (words.py) and the terms, the shingles and the copy key all come from that split.
+`term_counts` counts one article's terms; `texts_term_counts` counts a whole writer batch's
+at once, with the same answers (see the section at the end).
 """
 
 from __future__ import annotations
@@ -242,6 +244,7 @@ def credits_wire(credit: str, text: str) -> bool:
 # byte order, which for UTF-8 is code point order, the order Python compares strings in.
 
 NAME, TITLE = 1, 2  # kinds of the strings counted besides the body words
+HISTOGRAM_SLACK = 4  # a histogram of counts may have this many cells per entry
 
 
 @dataclass(slots=True)
@@ -402,6 +405,8 @@ def count_cuts(owners: np.ndarray, counts: np.ndarray,
     fewer entries: it keeps them all).
     """
     top = int(counts.max()) + 1
+    if len(sizes) * (top + 1) > HISTOGRAM_SLACK * len(counts) + (1 << 16):
+        return sorted_count_cuts(owners, counts, sizes)  # a word repeated very many times
     histogram = np.bincount(owners * (top + 1) + counts, minlength=len(sizes) * (top + 1)) \
         .reshape(len(sizes), top + 1)
     # at_least[o, c]: owner o's entries counted c times or more.
@@ -409,6 +414,19 @@ def count_cuts(owners: np.ndarray, counts: np.ndarray,
     cut = (at_least >= MAX_TERMS).sum(axis=1) - 1
     cut[sizes <= MAX_TERMS] = 0
     return cut, at_least[np.arange(len(sizes)), cut + 1]
+
+
+def sorted_count_cuts(owners: np.ndarray, counts: np.ndarray,
+                      sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`count_cuts` by sorting each owner's counts (for counts too large for a histogram)."""
+    order = np.lexsort((-counts, owners))  # by owner, then falling count
+    places = np.arange(len(order)) - (np.cumsum(sizes) - sizes)[owners[order]]
+    nth = order[places == MAX_TERMS - 1]
+    nth = nth[sizes[owners[nth]] > MAX_TERMS]  # each large owner's MAX_TERMS-th entry
+    cut = np.zeros(len(sizes), dtype=np.int64)
+    cut[owners[nth]] = counts[nth]
+    above = np.bincount(owners[counts > cut[owners]], minlength=len(sizes))
+    return cut, above
 
 
 def first_by_string(entries: np.ndarray, owners: np.ndarray, ids: np.ndarray,

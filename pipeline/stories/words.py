@@ -15,6 +15,9 @@ a polynomial hash, and with prefix sums of c_k * P**-k (P is odd, so it has an i
 2**64) each stretch costs one subtraction and one multiplication; uint64 arithmetic wraps
 modulo 2**64. The hashes only need to be deterministic and well spread: nothing adversarial
 chooses the texts, and two different words share a 64-bit hash with odds of about 1e-19.
+
+`words_of_texts` does all this for a writer batch of texts at once, laid end to end (fewer,
+larger numpy operations); each text's words and hashes are those `words_of` gives it.
 """
 
 from __future__ import annotations
