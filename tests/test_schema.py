@@ -3,17 +3,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pyarrow as pa
+
 from conftest import PROJECT_ROOT
 from pipeline.article import Article, Reject, Removed
 from pipeline.schema import (
     CLEANED_ARTICLES,
     NOT_PREPARED,
     PREPARED_ARTICLES,
+    REMOVED_LINE,
     TABLES,
     file_schema,
     markdown_table,
 )
-from pipeline.tables import articles_batch, prepared_batch, prepared_from_batch, rejects_batch
+from pipeline.tables import (
+    articles_batch,
+    prepared_batch,
+    prepared_from_batch,
+    rejects_batch,
+    removed_lines_array,
+)
 
 
 def test_readme_documents_every_table_exactly_as_the_schema_says():
@@ -52,6 +61,15 @@ def test_an_article_with_every_field_set_survives_the_batch_conversion():
     expected = {name: getattr(article, name) for name in CLEANED_ARTICLES.names
                 if name != "boilerplate"}
     assert {k: v for k, v in row.items() if k != "boilerplate"} == expected
+
+
+def test_removed_lines_are_the_array_of_one_dict_per_line():
+    removed = [[], [Removed("Add Comment", "comment_widget"), Removed("", "é")], [],
+               [Removed("Share", "share")]]
+    expected = pa.array([[{"line": r.line, "rule": r.rule} for r in lines] for lines in removed],
+                        pa.list_(REMOVED_LINE))
+    assert removed_lines_array(removed).equals(expected)
+    assert removed_lines_array([]).equals(pa.array([], pa.list_(REMOVED_LINE)))
 
 
 def test_a_prepared_article_comes_back_whole_except_the_text_before_lines():

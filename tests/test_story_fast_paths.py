@@ -17,11 +17,25 @@ from pipeline.evaluation.stories import read_corpus
 from pipeline.stories import vectors as vectors_module
 from pipeline.stories.candidates import sequential_dots
 from pipeline.stories.clustering import Cluster, cluster_vectors, dot
+from pipeline.stories.features import (
+    MAX_TERMS,
+    count_cuts,
+    is_term,
+    sorted_count_cuts,
+    stopwords,
+    term_mask,
+)
 from pipeline.stories.lookup import StringIndex
 from pipeline.stories.rarity import DumpRarity, rarities, special_terms
 from pipeline.stories.records import StoryInput
-from pipeline.stories.signatures import MINHASH_PERMUTATIONS, signature, signatures_of
+from pipeline.stories.signatures import (
+    MINHASH_PERMUTATIONS,
+    signature,
+    signatures_of,
+    signatures_of_texts,
+)
 from pipeline.stories.tables import (
+    PendingStory,
     ShardTerms,
     features_batch,
     language_terms,
@@ -39,7 +53,7 @@ from pipeline.stories.vectors import (
     log_counts,
     row_norms,
 )
-from pipeline.stories.words import words_of
+from pipeline.stories.words import code_points, words_of, words_of_texts
 
 CORPORA = sorted((Path(__file__).parent / "cases" / "stories").glob("*.jsonl"))
 LANGUAGES = ["en", "fr", "ru", None, "xx"]  # "xx" has no word list: English weighs it
@@ -106,6 +120,91 @@ def test_pending_stories_get_the_features_of_eager_ones():
     assert eager.drop_columns(["terms"]).equals(pending.drop_columns(["terms"]))
     assert [dict(t) for t in eager["terms"].to_pylist()] == \
         [dict(t) for t in pending["terms"].to_pylist()]
+
+
+# Texts for the batch path: odd characters (İ and Σ lower by str.lower, curly quotes make a
+# text non-ASCII), names, and long texts of many distinct words so that the MAX_TERMS cut
+# falls among ties.
+FRAGMENTS = [*"abcXYZ éÉß_'’.-,;İΣσ\u0301\u00a0\n\t12", "İstanbul", "ΟΔΟΣ", "u.s.", "don't",
+             "3.5", "New York", "The ", "², ", " (AP) ", "Reuters", "😀", "42", "07"]
+MANY_WORDS = [f"{stem}{n}" for stem in ("wor", "Ter", "élan", "x") for n in range(90)]
+BODY = st.one_of(
+    st.text(max_size=120),
+    st.lists(st.sampled_from(FRAGMENTS), max_size=60).map("".join),
+    st.lists(st.sampled_from(MANY_WORDS + COMMON[:60] + ODD_TERMS[:8] + ["Vladimir Putin"]),
+             min_size=300, max_size=1500).map(" ".join))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(BODY, st.one_of(st.none(), st.text(max_size=30),
+                                          st.sampled_from(["New York wor1 wor1", "12 ab"])),
+                          st.sampled_from(["", "By Jo (Reuters)", "AP"])), max_size=7))
+def test_a_batch_of_pending_stories_gets_each_storys_own_features(rows):
+    pending = [PendingStory(f"d{i}", text, title, credit, None, None, 0, LANGUAGES[i % 3])
+               for i, (text, title, credit) in enumerate(rows)]
+    seen, seen_eager = ShardTerms(), ShardTerms()
+    batch = features_batch(pending, seen)
+    eager = [story.story_input() for story in pending]
+    features_batch(eager, seen_eager)
+    assert [(language, sorted(terms.to_pylist()))
+            for language, terms in language_terms(seen.table())] == \
+        [(language, sorted(terms.to_pylist()))
+         for language, terms in language_terms(seen_eager.table())]
+    assert [dict(t) for t in batch["terms"].to_pylist()] == [s.terms for s in eager]
+    assert batch["minhash"].to_pylist() == [s.minhash for s in eager]
+    assert batch["copy_key"].to_pylist() == [s.copy_key for s in eager]
+    assert batch["credits_wire"].to_pylist() == [s.credits_wire for s in eager]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 400), st.integers(1, 5), st.integers(1, 50)),
+                min_size=1, max_size=4))
+def test_count_cuts_from_a_histogram_are_those_of_a_sort(owners_spec):
+    # Each owner: (entries, largest count, spread); counts repeat so that cuts fall on ties.
+    rng = np.random.default_rng(len(owners_spec))
+    owners = np.concatenate([np.full(n, o) for o, (n, _, _) in enumerate(owners_spec)])
+    counts = np.concatenate([rng.integers(1, top * spread + 1, n) // spread + 1
+                             for n, top, spread in owners_spec]).astype(np.int64)
+    sizes = np.bincount(owners, minlength=len(owners_spec))
+    histogram, sorted_ = count_cuts(owners, counts, sizes), sorted_count_cuts(owners, counts, sizes)
+    assert histogram[0].tolist() == sorted_[0].tolist()
+    assert histogram[1].tolist() == sorted_[1].tolist()
+    for owner in range(len(sizes)):
+        mine = np.sort(counts[owners == owner])[::-1]
+        if len(mine) > MAX_TERMS:
+            assert histogram[0][owner] == mine[MAX_TERMS - 1]
+            assert histogram[1][owner] == (mine > mine[MAX_TERMS - 1]).sum()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(TERM, max_size=40))
+def test_term_mask_is_is_term(strings):
+    strings = [s for s in strings if s] + COMMON[:50] + ["١٢", "²²", "ab", "a", "1", "12"]
+    assert term_mask(pa.array(strings, pa.string())).tolist() == \
+        [is_term(s, stopwords()) for s in strings]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.one_of(st.text(), st.text(alphabet="\x00a\ud800😀").map(str)))
+def test_code_points_are_the_utf32_codecs(text):
+    expected = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    assert code_points(text).tolist() == expected.tolist()
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(BODY, max_size=6))
+def test_words_of_many_texts_are_each_texts_words(texts):
+    together = words_of_texts(texts)
+    for index, text in enumerate(texts):
+        alone = words_of(text)
+        first, end = together.offsets[index], together.offsets[index + 1]
+        assert together.joined(index) == alone.joined
+        assert end - first == len(alone)
+        starts, ends = together.starts[first:end], together.ends[first:end]
+        assert (together.hashes(starts, ends) == alone.hashes(alone.starts, alone.ends)).all()
+        assert (together.hashes(starts[:-2], ends[2:]) ==
+                alone.hashes(alone.starts[:-2], alone.ends[2:])).all()
+    assert (signatures_of_texts(together) == signatures_of([words_of(t) for t in texts])).all()
 
 
 @settings(max_examples=60, deadline=None)

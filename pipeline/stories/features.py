@@ -9,9 +9,11 @@
 - `copy_key`: a hash of the body with case, punctuation and spacing folded, for exact copies.
 - `credits_wire`: whether the article credits a wire service (used to pick the canonical copy).
 
-These are computed per article in the cleaning task (in parallel, one shard at a time), so the
+These are computed in the cleaning task (in parallel, one shard at a time), so the
 whole-dump clustering task reads small features, never the texts. The body is split into
 words once (words.py) and the terms, the shingles and the copy key all come from that split.
+`term_counts` counts one article's terms; `texts_term_counts` counts a whole writer batch's
+at once, with the same answers (see the section at the end).
 """
 
 from __future__ import annotations
@@ -21,13 +23,26 @@ import functools
 import hashlib
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from pipeline.article import Article
 from pipeline.cleaning.stopwords import word_languages
+from pipeline.stories.lookup import StringIndex
 from pipeline.stories.signatures import permutations, signature
-from pipeline.stories.words import TOKEN, Words, character_classes, lower_table, words_of
+from pipeline.stories.words import (
+    TOKEN,
+    TextsWords,
+    Words,
+    character_classes,
+    lower_table,
+    words_of,
+)
 
 CAPITAL = "A-ZÀ-ÖØ-ÞĀ-Ž"
 # Runs of capitalised words: "Vladimir Putin", "Black Sea", "The White House". The run must
@@ -82,6 +97,7 @@ def build_tables() -> None:
     character_classes()
     lower_table()
     numeric_stopwords()
+    stopword_index()
     permutations()
 
 
@@ -211,5 +227,216 @@ def text_features(text: str, title: str, credit: str, words: Words | None = None
         terms=term_counts(title, text, words),
         minhash=minhash if minhash is not None else signature_bytes(text, words),
         copy_key=copy_key(text, words),
-        credits_wire=bool(WIRE_SERVICES.search(credit) or WIRE_CREDIT.search(text[:300])),
+        credits_wire=credits_wire(credit, text),
     )
+
+
+def credits_wire(credit: str, text: str) -> bool:
+    """Whether a `credit_line` or the start of the body credits a wire service."""
+    return bool(WIRE_SERVICES.search(credit) or WIRE_CREDIT.search(text[:300]))
+
+
+# --- A writer batch's term counts at once --------------------------------------------------
+# `term_counts` of every text of a batch, as flat columns: the body words are taken from the
+# batch's `TextsWords` as one Arrow string array (no Python string per word), made distinct
+# with one dictionary encoding, judged as terms once per distinct string (Arrow compute), and
+# counted per text with one numpy sort; the MAX_TERMS cut ranks the tied strings by Arrow's
+# byte order, which for UTF-8 is code point order, the order Python compares strings in.
+
+NAME, TITLE = 1, 2  # kinds of the strings counted besides the body words
+HISTOGRAM_SLACK = 4  # a histogram of counts may have this many cells per entry
+
+
+@dataclass(slots=True)
+class TermColumns:
+    """Each text's term counts (`term_counts`): text i's are entries offsets[i]:offsets[i + 1]."""
+
+    offsets: np.ndarray  # int32
+    terms: pa.Array  # strings
+    counts: np.ndarray  # int32
+    distinct: pa.Array  # the batch's distinct strings: terms = distinct.take(ids)
+    ids: np.ndarray
+
+
+@functools.cache
+def stopword_index() -> tuple[StringIndex, np.ndarray]:
+    """The stop words (to look many strings up at once) and which of them are terms.
+
+    The terms among them are the numbers (`numeric_stopwords`).
+    """
+    stops = sorted(stopwords())
+    numeric = numeric_stopwords()
+    return (StringIndex.of(pa.array(stops, pa.string())),
+            np.array([word in numeric for word in stops], dtype=bool))
+
+
+def term_mask(strings: pa.Array) -> np.ndarray:
+    """`is_term` of each string (a few array operations).
+
+    A string of three or more characters is a term unless it is a stop word that is not a
+    number; one of two is a term if it is a number; a numeric stop word (two or more
+    characters) always is. `is_number` itself is asked only of the two-character strings.
+    """
+    index, numeric = stopword_index()
+    found = index.find(strings)
+    stop = found >= 0
+    lengths = pc.utf8_length(strings).to_numpy(zero_copy_only=False)
+    mask = (lengths >= MIN_TOKEN_LETTERS) & ~stop
+    mask[stop] |= numeric[found[stop]]
+    pairs = np.flatnonzero(lengths == 2)
+    if len(pairs):
+        mask[pairs] |= np.fromiter(map(is_number, strings.take(pairs).to_pylist()), dtype=bool,
+                                   count=len(pairs))
+    return mask
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def run_name(run: str) -> str | None:
+    """The name a NAME_RUN match stands for (see `names`), or None; runs repeat across texts."""
+    stops = stopwords()
+    words = run.lower().split()
+    while words and words[0] in stops:
+        words = words[1:]
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def extra_terms(titles: Sequence[str], texts: Sequence[str]) -> tuple[list[str], list[int],
+                                                                         list[int]]:
+    """The strings to count besides the body words, as (strings, their texts, their kinds).
+
+    They are the names in each body (kind NAME) and the words of each title (kind TITLE).
+    """
+    strings, owners, kinds = [], [], []
+    for index, (title, text) in enumerate(zip(titles, texts, strict=True)):
+        found = [name for name in map(run_name, NAME_RUN.findall(text)) if name]
+        tokens = TOKEN.findall(title.lower())
+        strings += found
+        strings += tokens
+        owners += [index] * (len(found) + len(tokens))
+        kinds += [NAME] * len(found)
+        kinds += [TITLE] * len(tokens)
+    return strings, owners, kinds
+
+
+def body_words_array(words: TextsWords) -> pa.Array:
+    """Every body word, as one Arrow string array (split by Arrow: no Python string per word)."""
+    split = pc.split_pattern(pa.array([words.joined_all], pa.string()), " ").flatten()
+    return split[:len(words.starts)]  # each word is followed by a space: one "" at the end
+
+
+def texts_term_counts(titles: Sequence[str], texts: Sequence[str],
+                      words: TextsWords) -> TermColumns:
+    """`term_counts(titles[i], texts[i])` of every text, as columns (see above).
+
+    `words` are `words_of_texts(texts)`.
+    """
+    extras, extra_owners, extra_kinds = extra_terms(titles, texts)
+    body = body_words_array(words)
+    encoded = pa.concat_arrays([body, pa.array(extras, pa.string())]).dictionary_encode()
+    strings = encoded.dictionary
+    ids = encoded.indices.to_numpy()
+    is_term = term_mask(strings)
+    size = max(len(strings), 1)  # key = owner * size + id
+    # Body words count once each if terms: a sort and the lengths of the runs of equal keys.
+    body_ids = ids[:len(body)]
+    body_keys = np.repeat(np.arange(len(texts), dtype=np.int64) * size,
+                          np.diff(words.offsets)) + body_ids
+    body_keys = np.sort(body_keys[is_term[body_ids]], kind="stable")
+    firsts = np.flatnonzero(np.diff(body_keys, prepend=-1))  # keys are not negative
+    body_counts = np.diff(np.append(firsts, len(body_keys)))
+    # Names count once, title terms TITLE_WEIGHT times: a few entries, added to the body's.
+    extra_ids = ids[len(body):]
+    extra_kinds = np.array(extra_kinds, dtype=np.int8)
+    extra_weights = np.where(extra_kinds == TITLE, TITLE_WEIGHT, 1)
+    extra_weights[(extra_kinds == TITLE) & ~is_term[extra_ids]] = 0
+    keys, counts = summed_by_key(
+        np.concatenate([body_keys[firsts],
+                        np.array(extra_owners, dtype=np.int64) * size + extra_ids]),
+        np.concatenate([body_counts, extra_weights]))
+    counts_any = counts > 0
+    keys, counts = keys[counts_any], counts[counts_any]
+    owners, ids = np.divmod(keys, size)
+    kept = most_frequent(owners, ids, counts, strings)
+    sizes = np.bincount(owners[kept], minlength=len(texts))
+    return TermColumns(np.append(0, np.cumsum(sizes)).astype(np.int32),
+                       strings.take(pa.array(ids[kept])), counts[kept].astype(np.int32),
+                       strings, ids[kept])
+
+
+def summed_by_key(keys: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, ascending, and the weights summed for each.
+
+    A stable sort is a merge sort, quick on keys that already come in long ascending runs
+    (a text's words come text by text).
+    """
+    order = np.argsort(keys, kind="stable")
+    keys = keys[order]
+    firsts = np.flatnonzero(np.append(True, keys[1:] != keys[:-1])) if len(keys) else order
+    return keys[firsts], np.add.reduceat(weights[order], firsts) if len(keys) else weights
+
+
+def most_frequent(owners: np.ndarray, ids: np.ndarray, counts: np.ndarray,
+                  strings: pa.Array) -> np.ndarray:
+    """Which entries `top_terms` keeps: each owner's MAX_TERMS most frequent, ties by string.
+
+    Entries are sorted by owner; the answer keeps that order. Each owner's cut (the count of
+    its MAX_TERMS-th entry) comes from a histogram of its counts; only the entries tied at
+    the cut are compared as strings, and only where not all of them fit.
+    """
+    sizes = np.bincount(owners)
+    if not len(sizes) or sizes.max() <= MAX_TERMS:
+        return np.arange(len(owners))
+    cut, above = count_cuts(owners, counts, sizes)
+    at_cut = counts == cut[owners]
+    tied = np.bincount(owners[at_cut], minlength=len(sizes))
+    room = MAX_TERMS - above  # how many of the tied entries an owner keeps
+    kept = counts > cut[owners]
+    crowded = (tied > room)[owners] & at_cut
+    kept |= at_cut & ~crowded
+    kept[first_by_string(np.flatnonzero(crowded), owners, ids, strings, room)] = True
+    return np.flatnonzero(kept)
+
+
+def count_cuts(owners: np.ndarray, counts: np.ndarray,
+               sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each owner's cut and how many of its entries count more than that.
+
+    The cut is the count of the owner's MAX_TERMS-th most frequent entry (0 for an owner of
+    fewer entries: it keeps them all).
+    """
+    top = int(counts.max()) + 1
+    if len(sizes) * (top + 1) > HISTOGRAM_SLACK * len(counts) + (1 << 16):
+        return sorted_count_cuts(owners, counts, sizes)  # a word repeated very many times
+    histogram = np.bincount(owners * (top + 1) + counts, minlength=len(sizes) * (top + 1)) \
+        .reshape(len(sizes), top + 1)
+    # at_least[o, c]: owner o's entries counted c times or more.
+    at_least = np.cumsum(histogram[:, ::-1], axis=1)[:, ::-1]
+    cut = (at_least >= MAX_TERMS).sum(axis=1) - 1
+    cut[sizes <= MAX_TERMS] = 0
+    return cut, at_least[np.arange(len(sizes)), cut + 1]
+
+
+def sorted_count_cuts(owners: np.ndarray, counts: np.ndarray,
+                      sizes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`count_cuts` by sorting each owner's counts (for counts too large for a histogram)."""
+    order = np.lexsort((-counts, owners))  # by owner, then falling count
+    places = np.arange(len(order)) - (np.cumsum(sizes) - sizes)[owners[order]]
+    nth = order[places == MAX_TERMS - 1]
+    nth = nth[sizes[owners[nth]] > MAX_TERMS]  # each large owner's MAX_TERMS-th entry
+    cut = np.zeros(len(sizes), dtype=np.int64)
+    cut[owners[nth]] = counts[nth]
+    above = np.bincount(owners[counts > cut[owners]], minlength=len(sizes))
+    return cut, above
+
+
+def first_by_string(entries: np.ndarray, owners: np.ndarray, ids: np.ndarray,
+                    strings: pa.Array, room: np.ndarray) -> np.ndarray:
+    """Of `entries` (sorted by owner), each owner's `room` first in string order."""
+    if not len(entries):
+        return entries
+    ranks = np.empty(len(strings), dtype=np.int64)
+    ranks[pc.sort_indices(strings).to_numpy()] = np.arange(len(strings))
+    entry_owners = owners[entries]
+    order = np.argsort(entry_owners * len(strings) + ranks[ids[entries]], kind="stable")
+    starts = np.searchsorted(entry_owners, entry_owners)  # sorted: each owner's first
+    return entries[order[np.arange(len(order)) - starts < room[entry_owners]]]

@@ -11,7 +11,8 @@ numpy operations. `shingle_hash` is the same hash for one string, so a signature
 The shingle hash is the top 32 bits of words.py's 64-bit hash of the shingle's characters.
 A rare collision of two shingles can only make two articles look a little more alike.
 
-`signatures_of` computes the signatures of many texts together, a third faster per text.
+`signatures_of` computes the signatures of many texts together, a third faster per text;
+`signatures_of_texts` does so from words.py's `TextsWords`, the shingles of all texts at once.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
-from pipeline.stories.words import Words, string_hash
+from pipeline.stories.words import TextsWords, Words, string_hash
 
 SHINGLE_WORDS = 5
 MINHASH_PERMUTATIONS = 128
@@ -102,23 +103,61 @@ def signature(words: Words) -> np.ndarray:
 
 
 def signatures_of(texts: Sequence[Words]) -> np.ndarray:
-    """The signatures of many texts at once (a row each): `signature` of each, faster.
+    """The signatures of many texts at once (a row each): `signature` of each, faster."""
+    hashes = [shingle_hashes(words) for words in texts]
+    sizes = np.array([len(h) for h in hashes], dtype=np.int64)
+    return signature_rows(np.concatenate([np.zeros(0, np.uint32), *hashes]), sizes)
+
+
+def signatures_of_texts(texts: TextsWords) -> np.ndarray:
+    """`signatures_of` the texts' words, from their words laid end to end."""
+    firsts, lasts, sizes = texts_shingles(texts)
+    hashes = texts.hashes(texts.starts[firsts], texts.ends[lasts],
+                          np.repeat(texts.begins[:-1], sizes)) >> np.uint64(32)
+    return signature_rows(hashes.astype(np.uint32), sizes)
+
+
+def texts_shingles(texts: TextsWords) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """`shingle_spans` of every text at once: each shingle's first and last word, and counts.
+
+    The words are indexes into `texts.starts`, text by text; the counts are each text's
+    number of shingles.
+
+    A word starts a shingle when SHINGLE_WORDS - 1 more words of its text follow it, or when
+    it is the first word of a shorter text (whose one shingle ends at its last word).
+    """
+    counts = np.diff(texts.offsets)
+    text_end = np.repeat(texts.offsets[1:], counts)  # for each word: its text's end
+    words = np.arange(len(text_end), dtype=np.int64)
+    lasts = np.minimum(words + (SHINGLE_WORDS - 1), text_end - 1)
+    starts_shingle = words + (SHINGLE_WORDS - 1) < text_end
+    short = np.flatnonzero((counts > 0) & (counts < SHINGLE_WORDS))
+    starts_shingle[texts.offsets[short]] = True
+    firsts = np.flatnonzero(starts_shingle)
+    sizes = np.where(counts >= SHINGLE_WORDS, counts - (SHINGLE_WORDS - 1), counts > 0)
+    return firsts, lasts[firsts], sizes.astype(np.int64)
+
+
+def signature_rows(hashes: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The signature of each text from its shingles' hashes (`sizes` of them each, in order).
 
     The shingles of consecutive texts are mixed together and permuted SHARED_SHINGLES at a
     time, each text's minimum taken with one `reduceat`: fewer, larger numpy operations.
     """
-    hashes = [shingle_hashes(words) for words in texts]
-    sizes = np.array([len(h) for h in hashes], dtype=np.int64)
-    mixed = mix32(np.concatenate([np.zeros(0, np.uint32), *hashes]))
+    mixed = mix32(hashes)
     a, b = permutations()
-    rows = np.full((len(texts), len(a)), MAX_HASH, dtype=np.uint32)
+    rows = np.full((len(sizes), len(a)), MAX_HASH, dtype=np.uint32)
     starts = np.cumsum(sizes) - sizes
     with_shingles = np.flatnonzero(sizes)
+    buffer = np.empty((len(a), 0), dtype=np.uint32)  # reused: no fresh pages for each chunk
     for chunk in np.split(with_shingles, shingle_chunks(sizes[with_shingles])):
         if not len(chunk):
             continue
         begin, end = starts[chunk[0]], starts[chunk[-1]] + sizes[chunk[-1]]
-        permuted = np.multiply.outer(a, mixed[begin:end])
+        if end - begin > buffer.shape[1]:
+            buffer = np.empty((len(a), max(end - begin, SHARED_SHINGLES)), dtype=np.uint32)
+        permuted = buffer[:, :end - begin]
+        np.multiply(a[:, None], mixed[None, begin:end], out=permuted)
         permuted += b[:, None]
         rows[chunk] = np.minimum.reduceat(permuted, starts[chunk] - begin, axis=1).T
     return rows

@@ -15,13 +15,18 @@ a polynomial hash, and with prefix sums of c_k * P**-k (P is odd, so it has an i
 2**64) each stretch costs one subtraction and one multiplication; uint64 arithmetic wraps
 modulo 2**64. The hashes only need to be deterministic and well spread: nothing adversarial
 chooses the texts, and two different words share a 64-bit hash with odds of about 1e-19.
+
+`words_of_texts` does all this for a writer batch of texts at once, laid end to end (fewer,
+larger numpy operations); each text's words and hashes are those `words_of` gives it.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -99,8 +104,12 @@ def powers_for(base: int, length: int) -> np.ndarray:
 
 
 def code_points(text: str) -> np.ndarray:
-    """The text's code points (uint32)."""
-    return np.frombuffer(text.encode(CODEC, ERRORS), dtype=np.uint32)
+    """The text's code points (uint32).
+
+    numpy's own copy of a string is its code points (UCS-4, lone surrogates included), made
+    faster than by the UTF-32 codec; "" would become one zero there.
+    """
+    return np.frombuffer(np.array(text), dtype=np.uint32) if text else np.zeros(0, np.uint32)
 
 
 def prefix_sums(codes: np.ndarray) -> np.ndarray:
@@ -179,3 +188,103 @@ def words_of(text: str) -> Words:
     joined[new_ends[:-1]] = SPACE
     return Words(joined.tobytes().decode(CODEC, ERRORS), joined, new_ends - lengths, new_ends,
                  prefix_sums(joined))
+
+
+# Between texts laid end to end: not a word character nor a joiner, so no word crosses it,
+# and lower-casing leaves it (and its neighbours: it is not cased) as it is.
+TEXT_SEPARATOR = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class TextsWords:
+    """The words of many texts, each text's `Words` laid end to end (see `words_of_texts`).
+
+    `codes` holds every text's joined words, each word followed by a space (the last one of a
+    text too); text i's words are `starts[offsets[i]:offsets[i + 1]]` (and `ends`), its codes
+    `codes[begins[i]:begins[i + 1]]`. Powers of P are counted from the start of each text, so
+    that a stretch hashes as in its own text's `Words`, with the powers of one text's length.
+    """
+
+    joined_all: str  # `codes` as a string
+    codes: np.ndarray
+    starts: np.ndarray
+    ends: np.ndarray
+    offsets: np.ndarray  # int64, one more than there are texts
+    begins: np.ndarray  # int64, one more than there are texts
+    prefix: np.ndarray  # prefix sums of c_k * P**-(k - the start of k's text)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def joined(self, index: int) -> str:
+        """Text `index`'s words joined by single spaces (`Words.joined`)."""
+        first, end = self.offsets[index], self.offsets[index + 1]
+        return self.joined_all[self.starts[first]:self.ends[end - 1]] if end > first else ""
+
+    def hashes(self, starts: np.ndarray, ends: np.ndarray,
+               text_begins: np.ndarray | None = None) -> np.ndarray:
+        """Hash of each stretch of one text's joined words (starts and ends index `codes`).
+
+        `text_begins` are the `begins` of the stretches' texts, if known.
+        """
+        if text_begins is None:
+            text_begins = self.begins[np.searchsorted(self.begins, ends - 1, side="right") - 1]
+        return (self.prefix[ends] - self.prefix[starts]) * \
+            powers_for(P, longest_text(self.begins))[ends - 1 - text_begins]
+
+
+def longest_text(begins: np.ndarray) -> int:
+    """The length of the longest text (at least 1), from where each begins."""
+    return max(int(np.diff(begins).max(initial=0)), 1)
+
+
+def lower_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """`lower_codes` of the texts joined by TEXT_SEPARATOR, and where each text begins.
+
+    A separator follows the last text too.
+    """
+    codes = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
+    lowered = np.take(lower_table(), codes) if codes.max() < TABLE_SIZE else None
+    if lowered is None or lowered.max() == NOT_A_CODE:
+        # Some texts need `str.lower` (see `lower_codes`), which may change their length.
+        texts = [lower_text(text) for text in texts]
+        lowered = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
+    return lowered, np.cumsum(lengths) - lengths
+
+
+def lower_text(text: str) -> str:
+    """The text as `lower_codes` lowers it, as a string."""
+    return lower_codes(text).tobytes().decode(CODEC, ERRORS)
+
+
+def words_of_texts(texts: Sequence[str]) -> TextsWords:
+    """`words_of` of each text, computed for all of them at once (fewer numpy calls)."""
+    codes, text_starts = lower_texts(texts)
+    mask = word_mask(codes)
+    bounds = np.flatnonzero(mask[1:] != mask[:-1])
+    starts, ends = bounds[0::2], bounds[1::2]
+    offsets = np.searchsorted(starts, np.append(text_starts, len(codes)))
+    # Keep each word and the character after it (there is one: a separator ends every text).
+    keep = mask[1:-1].copy()
+    keep[ends] = True
+    joined = codes[keep]
+    word_lengths = ends - starts
+    new_ends = np.cumsum(word_lengths + 1) - 1
+    joined[new_ends] = SPACE
+    begins = np.append(0, new_ends + 1)[offsets]
+    return TextsWords(joined.tobytes().decode(CODEC, ERRORS), joined, new_ends - word_lengths,
+                      new_ends, offsets, begins, texts_prefix_sums(joined, begins))
+
+
+def texts_prefix_sums(codes: np.ndarray, begins: np.ndarray) -> np.ndarray:
+    """`prefix_sums` of each text (starting at `begins`), added up from the first text on.
+
+    One multiplication per text: each takes the cached powers from the start (rather than
+    gathering each code's power by its place in its text, a pass more over the batch).
+    """
+    prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    inverse_powers = powers_for(P_INVERSE, longest_text(begins))
+    for begin, end in itertools.pairwise(begins.tolist()):
+        np.multiply(codes[begin:end], inverse_powers[:end - begin], out=prefix[begin + 1:end + 1])
+    return np.cumsum(prefix, out=prefix)
