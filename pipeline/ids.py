@@ -17,7 +17,8 @@ def make_doc_id(source: str, raw: bytes) -> str:
     today's id, the bytes alone would give two copies of one page the same id. 64 bits make a
     collision unlikely below billions of records.
     """
-    digest = hashlib.sha256(source.encode("utf-8", "surrogateescape") + b"\0" + raw)
+    digest = hashlib.sha256(source.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(raw)   # (not concatenated: that would copy the record's bytes)
     return digest.hexdigest()[:DOC_ID_HEX_DIGITS]
 
 

@@ -182,12 +182,14 @@ def digest_keys(normals: list[bytes], spaces: list[int], min_spaces: int) -> lis
     """`digest_key` of each normalised line of `min_spaces` spaces or more, else None.
 
     (Inlined, and not cached: a digest costs little more than a cache's lookup, which would
-    hash the line too.)
+    hash the line too. The digests become ints in one numpy pass rather than an
+    int.from_bytes call each; hashing the few short lines too is cheaper than picking them.)
     """
     blake2b = hashlib.blake2b
-    return [int.from_bytes(blake2b(normal, digest_size=8).digest(), "little", signed=True)
-            if count >= min_spaces else None
-            for normal, count in zip(normals, spaces, strict=True)]
+    digests = b"".join([blake2b(normal, digest_size=8).digest() for normal in normals])
+    keys = np.frombuffer(digests, dtype="<i8").tolist()
+    return [key if count >= min_spaces else None
+            for key, count in zip(keys, spaces, strict=True)]
 
 
 def spaced_normal_lines(lines: Sequence[str]) -> list[bytes] | None:

@@ -39,7 +39,11 @@ def map_fields(item: Mapping[str, Any], names: Mapping[str, tuple[str, ...]]) ->
     mapped = {}
     for column, candidates in names.items():
         for name in candidates:
-            value = as_text(item.get(name), column)
+            value = item.get(name)
+            if value is None:   # most names are absent: as_text(None) is None
+                continue
+            # A plain string (most values) is as_text's last line, without the call.
+            value = (value.strip() or None) if type(value) is str else as_text(value, column)
             if value:
                 mapped[column] = value
                 break
