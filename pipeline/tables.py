@@ -7,6 +7,7 @@ flat lists and offsets.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Iterator, Sequence
 
@@ -58,14 +59,30 @@ def prepared_batch(articles: Sequence[Article]) -> pa.RecordBatch:
 
 
 def prepared_from_batch(batch: pa.RecordBatch) -> Iterator[Article]:
-    """The articles of a PREPARED_ARTICLES batch, ready for the remaining stages."""
+    """The articles of a PREPARED_ARTICLES batch, ready for the remaining stages.
+
+    Articles are made with positional arguments in the dataclass's own field order (a
+    keyword dict per article cost as much as the conversion of the columns); the fields the
+    file leaves out get their defaults.
+    """
     columns = batch.to_pydict()
-    names = PREPARED_ARTICLES.names
-    for values in zip(*(columns[name] for name in names), strict=True):
-        article = Article(**dict(zip(names, values, strict=True)))
-        article.fields = dict(article.fields or ())
-        article.boilerplate = [Removed(r["line"], r["rule"]) for r in article.boilerplate]
-        yield article
+    columns["fields"] = [dict(fields or ()) for fields in columns["fields"]]
+    columns["boilerplate"] = [[Removed(r["line"], r["rule"]) for r in removed]
+                              for removed in columns["boilerplate"]]
+    ordered = [columns[field.name] if field.name in columns
+               else default_column(field, batch.num_rows) for field in ARTICLE_FIELDS]
+    for values in zip(*ordered, strict=True):
+        yield Article(*values)
+
+
+ARTICLE_FIELDS = dataclasses.fields(Article)
+
+
+def default_column(field: dataclasses.Field, rows: int) -> list:
+    """A column of `rows` default values of an `Article` field (a fresh one each if made)."""
+    if field.default_factory is not dataclasses.MISSING:
+        return [field.default_factory() for _ in range(rows)]
+    return [field.default] * rows
 
 
 def articles_batch(articles: Sequence[Article]) -> pa.RecordBatch:
