@@ -6,7 +6,7 @@ import re
 import pyarrow as pa
 
 from conftest import PROJECT_ROOT
-from pipeline.article import Article, Reject, Removed
+from pipeline.article import Article, RawRecord, Reject, Removed
 from pipeline.schema import (
     CLEANED_ARTICLES,
     NOT_PREPARED,
@@ -101,3 +101,12 @@ def test_reject_batches_keep_raw_bytes():
 def test_readme_table_types_are_arrow_type_names():
     readme = (PROJECT_ROOT / "README.md").read_text()
     assert re.search(r"\| `published` \| `date32\[day\]` \|", readme)
+
+
+def test_an_article_from_a_raw_record_takes_each_field_by_name():
+    record = RawRecord("abcdef0123456789", "a/b.jsonl#L3", b"raw", "jsonl", "https://x.test/a",
+                       {"title": "T"}, "html", "<p>Body.</p>")
+    article = Article.from_raw(record)
+    for name in RawRecord.__dataclass_fields__:
+        assert getattr(article, name) == getattr(record, name)
+    assert article.fields is not record.fields
