@@ -25,12 +25,20 @@ from pipeline.cleaning.metadata_lines import (
     DATE_CUE_WORDS,
     DATE_PIECES,
     date_pieces,
+    ends_like_sentence,
+    is_date_line,
     may_hold_date,
     metadata_kind,
 )
 from pipeline.cleaning.phrases import match_line
 from pipeline.cleaning.segment import line_facts
-from pipeline.cleaning.stopwords import WORD_CODECS, line_words, words
+from pipeline.cleaning.stopwords import (
+    WORD_CODECS,
+    decode_single_byte,
+    encode_single_byte,
+    line_words,
+    words,
+)
 from pipeline.templates import document_keys, document_stats, line_key, only_ascii_digits
 
 TRICKY = st.one_of(
@@ -177,3 +185,39 @@ def test_white_space_bytes_are_the_same_in_every_word_codec():
         decoded = [bytes([byte]).decode(codec, "ignore") for byte in range(256)]
         white = {byte for byte, character in enumerate(decoded) if character.isspace()}
         assert white == {byte for byte in range(256) if SPACE_OR_X[byte] == ord(" ")}
+
+
+def reference_encode_single_byte(text):
+    if text.isascii():
+        return "ascii", text.encode("ascii")
+    for codec in WORD_CODECS:
+        try:
+            return codec, text.encode(codec)
+        except UnicodeEncodeError:
+            continue
+    return None
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(CODE_PAGE_TEXT, lines))
+def test_code_page_bytes_are_the_codecs_own(line):
+    # encode_single_byte and decode_single_byte use the code pages' character maps directly.
+    encoded = encode_single_byte(line)
+    assert encoded == reference_encode_single_byte(line)
+    if encoded is not None:
+        assert decode_single_byte(*encoded) == encoded[1].decode(encoded[0]) == line
+
+
+def reference_is_date_line(line, words):
+    share = sum(map(len, date_pieces(line))) / max(len(line.replace(" ", "")), 1)
+    calendar = any(any(ch.isdigit() for ch in piece) and not re.fullmatch(
+        r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?", piece.strip(), re.IGNORECASE)
+        for piece in date_pieces(line))
+    return share >= 0.45 or (share > 0 and words <= 15 and not ends_like_sentence(line)
+                             and calendar)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(lines, DATE_WORDS), st.integers(0, 20))
+def test_date_line_finds_the_pieces_once_with_the_same_answer(line, words):
+    assert is_date_line(line, words) == reference_is_date_line(line, words)

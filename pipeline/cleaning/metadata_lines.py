@@ -97,15 +97,25 @@ def date_pieces(line: str, tokens: Collection[str] | None = None) -> list[str]:
 
 def date_share(line: str, tokens: Collection[str] | None = None) -> float:
     """Share of the line's characters that are dates, times and date cues."""
-    covered = sum(map(len, date_pieces(line, tokens)))
-    return covered / max(len(line.replace(" ", "")), 1)
+    return pieces_share(line, date_pieces(line, tokens))
+
+
+def pieces_share(line: str, pieces: list[str]) -> float:
+    """Share of the line's characters (spaces aside) that its date `pieces` cover."""
+    return sum(map(len, pieces)) / max(len(line.replace(" ", "")), 1)
 
 
 def is_date_line(line: str, words: int, tokens: Collection[str] | None = None) -> bool:
-    """Mostly a date, or a short non-sentence line that holds one (a dateline, a stamp)."""
-    share = date_share(line, tokens)
+    """Mostly a date, or a short non-sentence line that holds one (a dateline, a stamp).
+
+    The pattern's matches are found once, for the share and the calendar date both.
+    """
+    pieces = date_pieces(line, tokens)
+    if not pieces:
+        return False
+    share = pieces_share(line, pieces)
     return share >= 0.45 or (share > 0 and words <= 15 and not ends_like_sentence(line)
-                             and has_date(line, tokens))
+                             and holds_calendar_date(pieces))
 
 
 def metadata_kind(line: str, words: int, tokens: Collection[str] | None = None) -> str | None:
@@ -149,6 +159,11 @@ def ends_like_sentence(line: str) -> bool:
 
 def has_date(line: str, tokens: Collection[str] | None = None) -> bool:
     """True when the line holds a calendar date (not only a time or a cue word)."""
+    return holds_calendar_date(date_pieces(line, tokens))
+
+
+def holds_calendar_date(pieces: list[str]) -> bool:
+    """Whether one of a line's date pieces (date_pieces) is a calendar date, not a time."""
     return any(any(ch.isdigit() for ch in piece) and not re.fullmatch(
         r"\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?", piece.strip(), re.IGNORECASE)
-        for piece in date_pieces(line, tokens))
+        for piece in pieces)

@@ -38,6 +38,7 @@ from pipeline.cleaning.stopwords import (
     COUNTER_BITS,
     COUNTER_MASK,
     LINE_CACHE_SIZE,
+    decode_single_byte,
     encode_single_byte,
     letter_tables,
     split_words,
@@ -118,7 +119,7 @@ def line_facts(line: str) -> LineFacts:
     else:
         codec, data = encoded
         tokens = split_words(lowered, encoded) if b"'" in data or b"\x92" in data else \
-            tuple(data.translate(letter_tables()[codec]).decode(codec).split())
+            tuple(decode_single_byte(codec, data.translate(letter_tables()[codec])).split())
         pieces = words = (b" " + data.translate(SPACE_OR_X)).count(b" x")
     match = match_line(line, words, lowered)
     meta = None if match else metadata_kind(line, words, tokens)
