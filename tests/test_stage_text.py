@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.article import Article
+from pipeline.cleaning.characters import INVISIBLE_CHARACTERS, remove_invisible
 from pipeline.errors import NoText
 from pipeline.stages.finalise import WORD, Finalise, text_word_count, word_count
 from pipeline.stages.whitespace import (
@@ -126,3 +127,11 @@ def whitespace_by_lines(text: str) -> tuple[list[str], list[str]]:
 def test_the_whitespace_stage_gives_the_line_by_line_answer(text):
     item = whitespace(text)
     assert (item.lines, item.fixes) == whitespace_by_lines(text)
+
+
+@given(st.text(st.one_of(st.sampled_from(INVISIBLE_CHARACTERS + "a \n"), st.characters()),
+               max_size=60))
+def test_invisible_characters_are_all_removed(text):
+    # The reference: one translation table.
+    cleaned = text.translate(dict.fromkeys(map(ord, INVISIBLE_CHARACTERS)))
+    assert remove_invisible(text) == (cleaned, cleaned != text)
