@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.article import Article
-from pipeline.cleaning.characters import INVISIBLE_CHARACTERS, remove_invisible
+from pipeline.cleaning.characters import INVISIBLE_CHARACTERS, remember_last, remove_invisible
 from pipeline.errors import NoText
 from pipeline.stages.finalise import WORD, Finalise, text_word_count, word_count
 from pipeline.stages.whitespace import (
@@ -135,3 +135,11 @@ def test_invisible_characters_are_all_removed(text):
     # The reference: one translation table.
     cleaned = text.translate(dict.fromkeys(map(ord, INVISIBLE_CHARACTERS)))
     assert remove_invisible(text) == (cleaned, cleaned != text)
+
+
+def test_remember_last_answers_again_only_for_the_same_text_object():
+    calls = []
+    length = remember_last(lambda text: calls.append(text) or len(text))
+    first, equal = "ab" * 20, "".join(["ab"] * 20)   # equal, but another object
+    assert [length(first), length(first), length(equal), length("x")] == [40, 40, 40, 1]
+    assert calls == [first, equal, "x"]

@@ -64,15 +64,18 @@ def remember_last(function: Callable[[str], T]) -> Callable[[str], T]:
     The repair stage reads a text's code units more than once (pipeline.cleaning.ftfy_gate)
     and most often hands on that same text object, whose units the whitespace stage reads
     next. A string is immutable, so the same object has the same answer. (Only the last
-    text is kept: nothing grows.)
+    text is kept: nothing grows. It is kept as one pair, read once, so that a thread never
+    gets the answer for another thread's text.)
     """
-    last: list = [None, None]
+    last: list[tuple[str | None, T | None]] = [(None, None)]
 
     @functools.wraps(function)
     def remembering(text: str) -> T:
-        if last[0] is not text:
-            last[:] = [text, function(text)]
-        return last[1]
+        seen, answer = last[0]
+        if seen is not text:
+            answer = function(text)
+            last[0] = (text, answer)
+        return answer  # type: ignore[return-value]
     return remembering
 
 
