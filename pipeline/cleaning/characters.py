@@ -55,7 +55,7 @@ def bmp_classes() -> np.ndarray:
 
 def code_unit_classes(text: str) -> np.ndarray:
     """The class of each UTF-16 code unit of `text` (see `bmp_classes`)."""
-    return bmp_classes()[utf16_units(text)]   # (indexing casts the units faster than take)
+    return bmp_classes().take(utf16_units(text))
 
 
 def remember_last(function: Callable[[str], T]) -> Callable[[str], T]:

@@ -243,7 +243,7 @@ def code_unit_flags(text: str) -> int:
 @remember_last
 def unit_bits(text: str) -> np.ndarray:
     """The UNIT_FLAGS of each UTF-16 code unit of `text`."""
-    return UNIT_FLAGS[utf16_units(text)]
+    return UNIT_FLAGS.take(utf16_units(text))
 
 
 def suspect_lines(text: str) -> Sequence[int]:

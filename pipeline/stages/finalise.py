@@ -49,7 +49,7 @@ def text_word_count(text: str) -> int:
     are counted where a COUNT_WORD follows a COUNT_SPACE. Other text takes `word_count`.
     """
     units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    counting = counting_classes()[units]
+    counting = counting_classes().take(units)
     kept = counting[counting != COUNT_OTHER]
     if not len(kept):
         return 0
