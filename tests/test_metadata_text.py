@@ -208,4 +208,5 @@ def test_credit_lines_are_read_as_by_the_patterns_alone(pieces, separator, rule)
     line = separator.join(pieces)
     assert credits.clean_fragment(line) == fragment_by_patterns(line)
     assert credits.date_line_credits(line) == date_line_by_patterns(line)
+    assert credits.date_text(line) == date_line_by_patterns(line).date_text
     assert read_credit_line(line, rule) == credit_line_by_patterns(line, rule)

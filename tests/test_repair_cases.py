@@ -205,7 +205,7 @@ def scanned_suspect_lines(text: str) -> list[int]:
     for found in ATTENTION.finditer(text):
         if found.group() in FIXER_SET:
             return every_line
-        line = badness_line(text, found)
+        line = badness_line(text, found.start())
         if line is not None and (not suspects or suspects[-1] != line):
             suspects.append(line)
     return suspects

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.article import Article
+from pipeline.cleaning.characters import INVISIBLE_CHARACTERS, remember_last, remove_invisible
 from pipeline.errors import NoText
-from pipeline.stages.finalise import WORD, Finalise, lines_word_count, word_count
+from pipeline.stages.finalise import WORD, Finalise, text_word_count, word_count
 from pipeline.stages.whitespace import (
     HORIZONTAL_SPACE,
     NEWLINES,
@@ -60,10 +61,25 @@ def test_word_count_is_the_count_of_word_pattern_matches(text):
 
 
 @given(st.lists(SPACY, max_size=6), st.booleans())
-def test_word_count_of_lines_is_that_of_their_text(lines, normalise):
+def test_word_count_of_a_text_is_that_of_the_word_pattern(lines, normalise):
+    # Normalised lines take the code units' count, other text mostly the fallback.
     if normalise:
         lines = normalise_lines("\n".join(lines))
-    assert lines_word_count(lines) == len(WORD.findall("\n\n".join(lines)))
+    text = "\n\n".join(lines)
+    assert text_word_count(text) == len(WORD.findall(text))
+
+
+@given(st.text(st.one_of(st.sampled_from(" \n\ud800\udc00—a_1."),
+                         st.characters(blacklist_categories=()),
+                         st.characters(min_codepoint=0x10000)), max_size=60))
+def test_word_count_of_text_with_surrogates_and_wide_characters(text):
+    assert text_word_count(text) == len(WORD.findall(text))
+
+
+def test_word_count_of_printable_text_is_read_from_code_units():
+    assert text_word_count("") == 0
+    assert text_word_count(" — ") == 0
+    assert text_word_count("U.S. talks — “day 2”\n\n- Lavrov’s reply -") == 6
 
 
 def test_finalise_joins_paragraphs_and_fills_derived_columns():
@@ -111,3 +127,19 @@ def whitespace_by_lines(text: str) -> tuple[list[str], list[str]]:
 def test_the_whitespace_stage_gives_the_line_by_line_answer(text):
     item = whitespace(text)
     assert (item.lines, item.fixes) == whitespace_by_lines(text)
+
+
+@given(st.text(st.one_of(st.sampled_from(INVISIBLE_CHARACTERS + "a \n"), st.characters()),
+               max_size=60))
+def test_invisible_characters_are_all_removed(text):
+    # The reference: one translation table.
+    cleaned = text.translate(dict.fromkeys(map(ord, INVISIBLE_CHARACTERS)))
+    assert remove_invisible(text) == (cleaned, cleaned != text)
+
+
+def test_remember_last_answers_again_only_for_the_same_text_object():
+    calls = []
+    length = remember_last(lambda text: calls.append(text) or len(text))
+    first, equal = "ab" * 20, "".join(["ab"] * 20)   # equal, but another object
+    assert [length(first), length(first), length(equal), length("x")] == [40, 40, 40, 1]
+    assert calls == [first, equal, "x"]

@@ -7,25 +7,27 @@ check a whole text at once with numpy instead of line by line.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from typing import TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 # Zero-width space, word joiner, soft hyphen, Mongolian vowel separator and a BOM inside the
 # text. Zero-width (non-)joiners are NOT here: Persian, Indic scripts and emoji need them.
 INVISIBLE_CHARACTERS = "\u200b\u2060\u00ad\u180e\ufeff"
-INVISIBLE = dict.fromkeys(map(ord, INVISIBLE_CHARACTERS))
 
 
 def remove_invisible(text: str) -> tuple[str, bool]:
     """`text` without invisible formatting characters, and whether any were removed.
 
-    (`str.translate` walks the text in Python objects; a search per character is a fast
-    scan, and finds most texts clean.)
+    (A search per character is a fast scan, and finds most texts clean.)
     """
-    if not any(character in text for character in INVISIBLE_CHARACTERS):
-        return text, False
-    cleaned = text.translate(INVISIBLE)
-    return cleaned, len(cleaned) != len(text)
+    present = [character for character in INVISIBLE_CHARACTERS if character in text]
+    for character in present:   # str.replace is a fast scan too; str.translate is not
+        text = text.replace(character, "")
+    return text, bool(present)
 
 
 # Classes of UTF-16 code units, for whole-text checks with numpy (`code_unit_classes`).
@@ -53,5 +55,31 @@ def bmp_classes() -> np.ndarray:
 
 def code_unit_classes(text: str) -> np.ndarray:
     """The class of each UTF-16 code unit of `text` (see `bmp_classes`)."""
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    return bmp_classes().take(units)
+    return bmp_classes().take(utf16_units(text))
+
+
+def remember_last(function: Callable[[str], T]) -> Callable[[str], T]:
+    """`function` of a text, answered again without a call while given the same text object.
+
+    The repair stage reads a text's code units more than once (pipeline.cleaning.ftfy_gate)
+    and most often hands on that same text object, whose units the whitespace stage reads
+    next. A string is immutable, so the same object has the same answer. (Only the last
+    text is kept: nothing grows. It is kept as one pair, read once, so that a thread never
+    gets the answer for another thread's text.)
+    """
+    last: list[tuple[str | None, T | None]] = [(None, None)]
+
+    @functools.wraps(function)
+    def remembering(text: str) -> T:
+        seen, answer = last[0]
+        if seen is not text:
+            answer = function(text)
+            last[0] = (text, answer)
+        return answer  # type: ignore[return-value]
+    return remembering
+
+
+@remember_last
+def utf16_units(text: str) -> np.ndarray:
+    """The UTF-16 code units of `text` (lone surrogates kept as they are), read-only."""
+    return np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)

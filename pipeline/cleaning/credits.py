@@ -166,7 +166,12 @@ def dates_of(line: str, spans: list[tuple[int, int]]) -> str | None:
 
 
 def date_text(line: str) -> str | None:
-    """`date_line_credits(line).date_text`, without reading the names around the dates."""
+    """`date_line_credits(line).date_text`, without reading the names around the dates.
+
+    Only date pieces with a digit count (dates_of): a line without any is not searched.
+    """
+    if not any(map(str.isdigit, line)):
+        return None
     return dates_of(line, date_spans(line))
 
 

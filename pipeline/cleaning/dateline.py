@@ -35,7 +35,7 @@ def dateline(first_line: str) -> str | None:
     place = found["place"].strip()
     capitals = place.split(",")[0]
     # A lone capitalised word ("A -", "OK -") or a shouted sentence start is not a place.
-    if sum(ch.isalpha() for ch in capitals) < MIN_PLACE_LETTERS or not capitals.isupper()\
+    if sum(map(str.isalpha, capitals)) < MIN_PLACE_LETTERS or not capitals.isupper()\
             or capitals.strip() in LABELS:
         return None
     return place

@@ -33,6 +33,7 @@ import numpy as np
 from ftfy import chardata, fixes
 from ftfy.badness import BADNESS_RE
 
+from pipeline.cleaning.characters import INVISIBLE_CHARACTERS, remember_last, utf16_units
 from pipeline.cleaning.literals import Strings, character_class, required_literals
 
 try:
@@ -150,7 +151,8 @@ UNUSUAL = re.compile(r"[^\x00-\x7f" + "".join(map(re.escape, sorted(TYPOGRAPHIC)
 # TYPOGRAPHIC one is NFC on its own, combines with nothing (no canonical composition ends
 # with it) and has combining class 0, so a text of such characters only is NFC (Unicode's
 # quick check); others leave NFC to be checked.
-FIXER, UNUSUAL_BIT, UNCHECKED_NFC, SURROGATE = 1, 2, 4, 8
+# HINT marks the hint characters (all in the BMP), so that they are found in the same pass.
+FIXER, UNUSUAL_BIT, UNCHECKED_NFC, SURROGATE, HINT = 1, 2, 4, 8, 16
 BMP = 0x10000
 
 
@@ -175,10 +177,14 @@ def unit_flags() -> np.ndarray:
     safe = [point for point in [*range(0x300), *map(ord, TYPOGRAPHIC)] if nfc_safe(chr(point))]
     flags[safe] &= ~np.uint8(UNCHECKED_NFC)
     flags[0xD800:0xE000] |= SURROGATE
+    flags[[ord(ch) for ch in HINT_SET]] |= HINT
     return flags
 
 
 UNIT_FLAGS = unit_flags()
+if any(ord(ch) >= BMP for ch in HINT_SET) or not all(
+        UNIT_FLAGS[ord(ch)] & UNUSUAL_BIT for ch in INVISIBLE_CHARACTERS):  # pragma: no cover
+    raise ValueError("a hint past the BMP, or an invisible character that is not unusual")
 
 
 def hint_windows(line: str) -> list[tuple[int, int]]:
@@ -223,10 +229,21 @@ def scanned_need(line: str) -> bool:
     return not unicodedata.is_normalized("NFC", line) or may_be_mojibake(line)
 
 
+@remember_last
 def code_unit_flags(text: str) -> int:
-    """The UNIT_FLAGS of the text's UTF-16 code units, OR-ed together (one numpy pass)."""
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
-    return int(np.bitwise_or.reduce(UNIT_FLAGS.take(units))) if len(units) else 0
+    """The UNIT_FLAGS of the text's UTF-16 code units, OR-ed together (one numpy pass).
+
+    Every invisible character (pipeline.cleaning.characters) is unusual (checked at import),
+    so a text without UNUSUAL_BIT has none.
+    """
+    bits = unit_bits(text)
+    return int(np.bitwise_or.reduce(bits)) if len(bits) else 0
+
+
+@remember_last
+def unit_bits(text: str) -> np.ndarray:
+    """The UNIT_FLAGS of each UTF-16 code unit of `text`."""
+    return UNIT_FLAGS.take(utf16_units(text))
 
 
 def suspect_lines(text: str) -> Sequence[int]:
@@ -244,7 +261,10 @@ def suspect_lines(text: str) -> Sequence[int]:
         return scanned_suspects(text)
     if flags & FIXER or (flags & UNCHECKED_NFC and not unicodedata.is_normalized("NFC", text)):
         return range(text.count("\n") + 1)
-    return hinted_suspects(text) if flags & UNUSUAL_BIT else []
+    if not flags & UNUSUAL_BIT:
+        return []
+    # No surrogate: each code unit is one character, so the hints' places are the text's.
+    return hinted_suspects(text, np.flatnonzero(unit_bits(text) & HINT).tolist())
 
 
 def scanned_suspects(text: str) -> Sequence[int]:
@@ -253,33 +273,37 @@ def scanned_suspects(text: str) -> Sequence[int]:
         return range(text.count("\n") + 1)
     if FIXER_CHARACTERS.search(text):
         return range(text.count("\n") + 1)
-    return hinted_suspects(text)
+    return hinted_suspects(text, [found.start() for found in HINT_CHARACTERS.finditer(text)])
 
 
-def hinted_suspects(text: str) -> list[int]:
+def hinted_suspects(text: str, hints: list[int]) -> list[int]:
     """The lines of a text (NFC, without fixers' characters) with a badness match near a hint.
 
-    The windows stay inside their line, and MULTILINE makes `^` match at each line's start,
-    as on the line alone. A curly quote, dash or other TYPOGRAPHIC hint needs no window
-    when no unusual character is within reach of it.
+    `hints` are the places of the text's hint characters, in order. The windows stay inside
+    their line, and MULTILINE makes `^` match at each line's start, as on the line alone. A
+    curly quote, dash or other TYPOGRAPHIC hint needs no window when no unusual character
+    is within reach of it.
     """
     suspects: list[int] = []
-    for found in HINT_CHARACTERS.finditer(text):
-        if found.group() in TYPOGRAPHIC and not UNUSUAL.search(
-                text, max(0, found.start() - REACH), found.end() + REACH):
+    for place in hints:
+        if text[place] in TYPOGRAPHIC and not UNUSUAL.search(
+                text, max(0, place - REACH), place + 1 + REACH):
             continue   # a match holding it would hold an unusual character (TYPOGRAPHIC)
-        line = badness_line(text, found)
+        line = badness_line(text, place)
         if line is not None and (not suspects or suspects[-1] != line):
             suspects.append(line)
     return suspects
 
 
-def badness_line(text: str, hint: re.Match[str]) -> int | None:
-    """The number of the line holding `hint` if a badness match is within REACH of it there."""
-    line_start = text.rfind("\n", 0, hint.start()) + 1
-    line_end = text.find("\n", hint.end())
+def badness_line(text: str, hint: int) -> int | None:
+    """The number of the line holding the hint at place `hint`, if a badness match is near.
+
+    (Near: within REACH of the hint, in its line.)
+    """
+    line_start = text.rfind("\n", 0, hint) + 1
+    line_end = text.find("\n", hint + 1)
     line_end = len(text) if line_end < 0 else line_end
-    start, end = max(line_start, hint.start() - REACH), min(line_end, hint.end() + REACH)
+    start, end = max(line_start, hint - REACH), min(line_end, hint + 1 + REACH)
     if BADNESS_BY_LINE.search(text, start, end):
         return text.count("\n", 0, line_start)
     return None

@@ -41,7 +41,11 @@ def text_credits(item: Article, wanted: Collection[str] = FIELDS) -> Credits:
     are settled; the others may then be incomplete.
     """
     found, bare_names = Credits(), []
-    for removed in item.boilerplate:
+    # Lines removed for other reasons than metadata name an outlet at most
+    # (read_credit_line): without a publisher wanted they are not read at all.
+    lines = item.boilerplate if "publisher" in wanted else [
+        removed for removed in item.boilerplate if removed.rule.startswith("metadata:")]
+    for removed in lines:
         if settled(found, wanted):
             break
         credits = cached_credit_line(removed.line, removed.rule)

@@ -9,7 +9,7 @@ import ftfy
 from pipeline.article import Article
 from pipeline.cleaning.characters import remove_invisible
 from pipeline.cleaning.entities import repair_entities
-from pipeline.cleaning.ftfy_gate import needs_ftfy, suspect_lines
+from pipeline.cleaning.ftfy_gate import UNUSUAL_BIT, code_unit_flags, needs_ftfy, suspect_lines
 from pipeline.stages.base import Stage
 
 # ftfy's defaults turn curly quotes into straight ones; news text keeps its typography.
@@ -94,9 +94,10 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     cleaning may later remove (that would make cleaning the output give another answer).
     """
     text, fixes = repair_entities(text)
-    text, removed = remove_invisible(text)
-    if removed:
-        fixes.append("invisible_characters")
+    if code_unit_flags(text) & UNUSUAL_BIT:  # else it has no invisible character either
+        text, removed = remove_invisible(text)
+        if removed:
+            fixes.append("invisible_characters")
     suspects = suspect_lines(text)  # the other lines ftfy would leave as they are
     if not suspects:
         return text, fixes
