@@ -35,7 +35,12 @@ def cache_directory() -> Path | None:
     configured = os.environ.get(CACHE_ENV)
     if configured:
         return None if configured == DISABLED else Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = Path.home() / ".cache"
+        except (RuntimeError, KeyError):  # no home directory (a bare service account)
+            return None
     return Path(base) / "syndicated-ingest"
 
 

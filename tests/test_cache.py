@@ -118,3 +118,16 @@ def test_cached_language_profiles_equal_freshly_derived_ones(cache_dir):
             assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs), field.name
         else:
             assert ours == theirs, field.name
+
+
+def test_no_home_directory_means_no_cache(monkeypatch):
+    monkeypatch.delenv(cache.CACHE_ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(cache.Path, "home", staticmethod(no_home))
+    assert cache.cache_directory() is None
+    build = Builder({"a": 1})
+    assert cache.cached("thing", "k1", build, dict) == {"a": 1}
