@@ -27,6 +27,8 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from scipy import sparse
 
+from pipeline.cleaning.characters import utf16_units
+
 # A line shared by this many documents is a candidate template line.
 MIN_DOCS = 3
 MIN_TEMPLATE_WORDS = 4
@@ -246,7 +248,7 @@ def text_flags(text: str) -> int:
     Taken over UTF-16 code units: a character past the BMP counts as UNPRINTABLE, so such
     text is normalised line by line.
     """
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    units = utf16_units(text)
     flags = character_flags().take(units)
     pairs = np.bitwise_and(flags[1:], flags[:-1])
     return int(np.bitwise_or.reduce(flags)) | (SPACED_PAIR if np.bitwise_or.reduce(pairs)

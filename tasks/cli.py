@@ -26,6 +26,7 @@ from pipeline.readers import dump_fingerprint
 from pipeline.storage import Storage, absolute_location, is_uri
 from pipeline.stories.features import build_tables as build_story_tables
 from pipeline.summary import format_summary
+from pipeline.templates import character_flags
 from pipeline.warehouse import DateAlreadyIngested, check_date_is_free, published_run
 from tasks.params import dump_listing
 from tasks.timeline import append_event
@@ -85,7 +86,7 @@ def luigi_argv(args: argparse.Namespace, dump: str, warehouse: str, run_id: str)
 
 
 def preload_stages() -> None:
-    """Load heavy resources (language profiles, story tables) once, before Luigi forks workers.
+    """Load heavy resources (language profiles, story tables, line-key flags) before Luigi forks.
 
     They live as long as the process, so they are frozen out of the garbage collector's
     generations: every full collection would otherwise walk them again (and a forked worker
@@ -95,6 +96,7 @@ def preload_stages() -> None:
     pipeline.open()
     pipeline.close()
     build_story_tables()  # CleanShard computes story features outside the stages
+    character_flags()  # CollectLineStats' line keys, also outside the stages
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 

@@ -48,7 +48,7 @@ def text_word_count(text: str) -> int:
     neither, one of its word characters comes first or right after a space: so the words
     are counted where a COUNT_WORD follows a COUNT_SPACE. Other text takes `word_count`.
     """
-    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    units = characters.utf16_units(text)
     counting = counting_classes().take(units)
     kept = counting[counting != COUNT_OTHER]
     if not len(kept):

@@ -167,16 +167,19 @@ def smallest(strings: list[str], count: int) -> list[str]:
     return kept
 
 
-def names(text: str, stops: frozenset[str]) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def run_name(run: str) -> str | None:
+    """The name a NAME_RUN match stands for, or None (cached: runs repeat across texts)."""
+    stops = stopwords()
+    words = run.lower().split()
+    while words and words[0] in stops:
+        words = words[1:]
+    return " ".join(words) if len(words) >= 2 else None
+
+
+def names(text: str) -> list[str]:
     """Multi-word capitalised names, lower-cased, without a leading stop word ("The")."""
-    found = []
-    for run in NAME_RUN.findall(text):
-        words = run.lower().split()
-        while words and words[0] in stops:
-            words = words[1:]
-        if len(words) >= 2:
-            found.append(" ".join(words))
-    return found
+    return [name for name in map(run_name, NAME_RUN.findall(text)) if name]
 
 
 def term_counts(title: str, text: str, words: Words | None = None) -> dict[str, int]:
@@ -190,7 +193,7 @@ def term_counts(title: str, text: str, words: Words | None = None) -> dict[str, 
     tokens = Counter((words if words is not None else words_of(text)).split())
     counts = content_counts(tokens, stops)
     # Names only from the body: Title Case headlines would read as one long name.
-    for name in names(text, stops):
+    for name in names(text):
         counts[name] = counts.get(name, 0) + 1
     for token in TOKEN.findall(title.lower()):
         if is_term(token, stops):
@@ -290,16 +293,6 @@ def term_mask(strings: pa.Array) -> np.ndarray:
     return mask
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def run_name(run: str) -> str | None:
-    """The name a NAME_RUN match stands for (see `names`), or None; runs repeat across texts."""
-    stops = stopwords()
-    words = run.lower().split()
-    while words and words[0] in stops:
-        words = words[1:]
-    return " ".join(words) if len(words) >= 2 else None
-
-
 def extra_terms(titles: Sequence[str], texts: Sequence[str]) -> tuple[list[str], list[int],
                                                                          list[int]]:
     """The strings to count besides the body words, as (strings, their texts, their kinds).
@@ -308,7 +301,7 @@ def extra_terms(titles: Sequence[str], texts: Sequence[str]) -> tuple[list[str],
     """
     strings, owners, kinds = [], [], []
     for index, (title, text) in enumerate(zip(titles, texts, strict=True)):
-        found = [name for name in map(run_name, NAME_RUN.findall(text)) if name]
+        found = names(text)
         tokens = TOKEN.findall(title.lower())
         strings += found
         strings += tokens
