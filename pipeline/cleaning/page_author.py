@@ -138,8 +138,7 @@ def scan(root: HtmlElement) -> AuthorScan:
 def pruned_text(element: HtmlElement, removed: set[HtmlElement],
                 deletion_order: list[HtmlElement]) -> Iterable[str]:
     """The element's text as it reads in trafilatura's pruned copy of the page."""
-    inner = [node for node in element.iterdescendants() if node in removed]
-    if not inner:
+    if not any(node in removed for node in element.iterdescendants()):
         return element.itertext()
     copy = deepcopy(element)
     twin = dict(zip(element.iter(), copy.iter(), strict=True))
