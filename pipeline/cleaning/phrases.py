@@ -407,6 +407,8 @@ def candidate_rules(lowered: str, word_count: int) -> tuple[int, int]:
 
 def first_matching_rule(line: str, lowered: str, candidates: int) -> Match | None:
     """The first rule (in table order) among `candidates` whose pattern matches."""
+    if not candidates:  # most lines: no rule's strings in them
+        return None
     texts: dict[tuple[bool, bool], str] = {(False, False): lowered, (True, False): line}
     while candidates:
         lowest = candidates & -candidates

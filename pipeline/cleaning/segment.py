@@ -100,9 +100,18 @@ class LineFacts(NamedTuple):
     tokens: tuple[str, ...]
 
 
-@functools.lru_cache(maxsize=LINE_CACHE_SIZE)
+# Lines this long are mostly paragraphs met once: kept in line_facts' cache, they would only
+# push out the page furniture (short lines, which repeat across a dump's pages).
+CACHED_LENGTH = 200
+
+
 def line_facts(line: str) -> LineFacts:
-    """The facts of `line`, computed once per distinct line (page furniture repeats).
+    """The facts of `line` (measure_line), computed once per distinct short line."""
+    return cached_line_facts(line) if len(line) < CACHED_LENGTH else measure_line(line)
+
+
+def measure_line(line: str) -> LineFacts:
+    """The facts of `line`: pieces, words, phrase rule, metadata shape, ending and tokens.
 
     Most lines fit a single-byte code page (stopwords.encode_single_byte); their bytes give
     the words and the pieces, and such a line has no character of a script without spaces.
@@ -124,6 +133,9 @@ def line_facts(line: str) -> LineFacts:
     match = match_line(line, words, lowered)
     meta = None if match else metadata_kind(line, words, tokens)
     return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
+
+
+cached_line_facts = functools.lru_cache(maxsize=LINE_CACHE_SIZE)(measure_line)
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
