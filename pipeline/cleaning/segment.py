@@ -37,7 +37,6 @@ from pipeline.cleaning.stopwords import (
     CANDIDATES,
     COUNTER_BITS,
     COUNTER_MASK,
-    LINE_CACHE_SIZE,
     decode_single_byte,
     encode_single_byte,
     letter_tables,
@@ -103,6 +102,9 @@ class LineFacts(NamedTuple):
 # Lines this long are mostly paragraphs met once: kept in line_facts' cache, they would only
 # push out the page furniture (short lines, which repeat across a dump's pages).
 CACHED_LENGTH = 200
+# Short lines' facts kept (at most some 40 MB). A dump's furniture recurs further apart than
+# stopwords.LINE_CACHE_SIZE lines: 16384 finds a fifth more of it (d20k: 11% faster).
+FACTS_CACHE_SIZE = 16384
 
 
 def line_facts(line: str) -> LineFacts:
@@ -135,7 +137,7 @@ def measure_line(line: str) -> LineFacts:
     return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
 
 
-cached_line_facts = functools.lru_cache(maxsize=LINE_CACHE_SIZE)(measure_line)
+cached_line_facts = functools.lru_cache(maxsize=FACTS_CACHE_SIZE)(measure_line)
 
 
 def describe(lines: Sequence[str], stops: Collection[str], templates: Collection[int] = (),
