@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.storage import Storage
+from pipeline.storage import Storage, parent_of
 
 T = TypeVar("T")
 
@@ -20,12 +20,22 @@ MAX_BUFFER_BYTES = 1024 * 1024
 # columns of mostly distinct texts) cost five times the writing itself and slowed reading
 # too, for disk space held only minutes; the warehouse's own files stay zstd (storage.py).
 WORK_FILE_COMPRESSION = "none"
+# Nor do they carry column statistics (min/max per page and row group): they are read whole,
+# in order, never filtered, and computing the statistics (string comparisons over every text)
+# was a fifth of the writing. What is read back is the same.
+WORK_FILE_STATISTICS = False
 
 
 def work_file_writer(storage: Storage, schema: pa.Schema, path: str) -> pq.ParquetWriter:
-    """A Parquet writer for one of the DAG's working files (see WORK_FILE_COMPRESSION)."""
-    return storage.parquet_writer(schema, path, compression=WORK_FILE_COMPRESSION,
-                                  use_dictionary=False)
+    """A Parquet writer for one of the DAG's working files (see WORK_FILE_COMPRESSION).
+
+    Made here rather than by `Storage.parquet_writer`, which has no say over statistics.
+    """
+    if parent_of(path):
+        storage.makedirs(parent_of(path))
+    return pq.ParquetWriter(storage.path(path), schema, filesystem=storage.fs,
+                            compression=WORK_FILE_COMPRESSION, use_dictionary=False,
+                            write_statistics=WORK_FILE_STATISTICS)
 
 
 def write_work_table(storage: Storage, table: pa.Table, path: str) -> None:

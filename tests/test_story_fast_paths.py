@@ -20,6 +20,7 @@ from pipeline.stories.clustering import Cluster, cluster_vectors, dot
 from pipeline.stories.features import (
     MAX_TERMS,
     count_cuts,
+    counted_strings,
     is_term,
     sorted_count_cuts,
     stopwords,
@@ -154,6 +155,22 @@ def test_a_batch_of_pending_stories_gets_each_storys_own_features(rows):
     assert batch["minhash"].to_pylist() == [s.minhash for s in eager]
     assert batch["copy_key"].to_pylist() == [s.copy_key for s in eager]
     assert batch["credits_wire"].to_pylist() == [s.credits_wire for s in eager]
+
+
+def split_counted_strings(joined_all: str, words: int, extras: list[str]) -> pa.Array:
+    """The body words then the extras as texts_term_counts once made them (the reference)."""
+    split = pc.split_pattern(pa.array([joined_all], pa.string()), " ").flatten()[:words]
+    return pa.concat_arrays([split, pa.array(extras, pa.string())])
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(BODY, max_size=6), st.lists(st.one_of(st.text(max_size=12),
+                                                       st.sampled_from(ODD_TERMS)), max_size=8))
+def test_counted_strings_are_the_split_words_and_the_extras(texts, extras):
+    words = words_of_texts(texts)
+    found = counted_strings(words, extras)
+    found.validate(full=True)
+    assert found.equals(split_counted_strings(words.joined_all, len(words.starts), extras))
 
 
 @settings(max_examples=100, deadline=None)

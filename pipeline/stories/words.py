@@ -281,10 +281,14 @@ def texts_prefix_sums(codes: np.ndarray, begins: np.ndarray) -> np.ndarray:
     """`prefix_sums` of each text (starting at `begins`), added up from the first text on.
 
     One multiplication per text: each takes the cached powers from the start (rather than
-    gathering each code's power by its place in its text, a pass more over the batch).
+    gathering each code's power by its place in its text, a pass more over the batch). The
+    codes are widened to uint64 in place first, once: multiplying uint32 by uint64 would
+    widen them in small buffers inside every multiplication, a quarter slower.
     """
     prefix = np.zeros(len(codes) + 1, dtype=np.uint64)
+    prefix[1:] = codes
     inverse_powers = powers_for(P_INVERSE, longest_text(begins))
     for begin, end in itertools.pairwise(begins.tolist()):
-        np.multiply(codes[begin:end], inverse_powers[:end - begin], out=prefix[begin + 1:end + 1])
+        wide = prefix[begin + 1:end + 1]
+        np.multiply(wide, inverse_powers[:end - begin], out=wide)
     return np.cumsum(prefix, out=prefix)
