@@ -20,6 +20,7 @@ from pipeline.stages.language import (
     has_letters,
     language_agreement,
     language_profiles,
+    text_digest,
 )
 from tests_support import article_with_lines
 
@@ -206,6 +207,7 @@ def test_any_word_soup_gets_langdetects_language(stage, languages, words, rng):
 
 def test_short_texts_are_left_to_langdetect(stage, profiles, monkeypatch):
     text = "Talks in Sochi on Tuesday"
+    stage.answers.clear()   # not answered before
     assert language_id.closed_form_language(profiles, text, stage.min_score) is None
     calls = []
     monkeypatch.setattr("pipeline.stages.language.detect_language",
@@ -220,6 +222,30 @@ def test_long_clear_texts_do_not_run_langdetect(stage, monkeypatch):
     monkeypatch.setattr("pipeline.stages.language.detect_language", refuse)
     for path in sorted(SEEDS.glob("*.txt")):
         assert stage.classify(path.read_text())[0] == "en"
+
+
+def refuse(*args):
+    raise AssertionError("classified again")
+
+
+def test_an_exact_copy_gets_the_answer_given_before(stage, monkeypatch):
+    text = SAMPLES["de"] + " Nachdruck."
+    first = stage.classify(text)
+    monkeypatch.setattr("pipeline.stages.language.closed_form_language", refuse)
+    monkeypatch.setattr("pipeline.stages.language.detect_language", refuse)
+    assert stage.classify(text) == first
+    # Another shard's stage with the same settings knows it too; other settings do not.
+    assert DetectLanguage.from_settings(load_settings()).classify(text) == first
+    with pytest.raises(AssertionError, match="classified again"):
+        DetectLanguage(stage.min_letters, 0.5, stage.seed).classify(text)
+
+
+def test_answers_kept_are_forgotten_past_the_bound(stage, monkeypatch):
+    monkeypatch.setattr("pipeline.stages.language.ANSWERS_KEPT", 2)
+    stage.answers.clear()
+    for text in (SAMPLES["de"], SAMPLES["fr"], SAMPLES["es"]):
+        stage.classify(text)
+    assert list(stage.answers) == [text_digest(SAMPLES["es"])]
 
 
 def test_language_agreement_counts_texts(stage):
