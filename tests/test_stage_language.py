@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from langdetect.utils.ngram import NGram
 from wordfreq import top_n_list
 
 from conftest import SEEDS
@@ -20,6 +21,7 @@ from pipeline.stages.language import (
     has_letters,
     language_agreement,
     language_profiles,
+    text_digest,
 )
 from tests_support import article_with_lines
 
@@ -206,6 +208,7 @@ def test_any_word_soup_gets_langdetects_language(stage, languages, words, rng):
 
 def test_short_texts_are_left_to_langdetect(stage, profiles, monkeypatch):
     text = "Talks in Sochi on Tuesday"
+    stage.answers.clear()   # not answered before
     assert language_id.closed_form_language(profiles, text, stage.min_score) is None
     calls = []
     monkeypatch.setattr("pipeline.stages.language.detect_language",
@@ -220,6 +223,30 @@ def test_long_clear_texts_do_not_run_langdetect(stage, monkeypatch):
     monkeypatch.setattr("pipeline.stages.language.detect_language", refuse)
     for path in sorted(SEEDS.glob("*.txt")):
         assert stage.classify(path.read_text())[0] == "en"
+
+
+def refuse(*args):
+    raise AssertionError("classified again")
+
+
+def test_an_exact_copy_gets_the_answer_given_before(stage, monkeypatch):
+    text = SAMPLES["de"] + " Nachdruck."
+    first = stage.classify(text)
+    monkeypatch.setattr("pipeline.stages.language.closed_form_language", refuse)
+    monkeypatch.setattr("pipeline.stages.language.detect_language", refuse)
+    assert stage.classify(text) == first
+    # Another shard's stage with the same settings knows it too; other settings do not.
+    assert DetectLanguage.from_settings(load_settings()).classify(text) == first
+    with pytest.raises(AssertionError, match="classified again"):
+        DetectLanguage(stage.min_letters, 0.5, stage.seed).classify(text)
+
+
+def test_answers_kept_are_forgotten_past_the_bound(stage, monkeypatch):
+    monkeypatch.setattr("pipeline.stages.language.ANSWERS_KEPT", 2)
+    stage.answers.clear()
+    for text in (SAMPLES["de"], SAMPLES["fr"], SAMPLES["es"]):
+        stage.classify(text)
+    assert list(stage.answers) == [text_digest(SAMPLES["es"])]
 
 
 def test_language_agreement_counts_texts(stage):
@@ -290,8 +317,6 @@ def test_leads_are_bit_for_bit_those_of_the_reference(profiles, languages, words
 
 
 def test_profiles_read_from_the_files_are_those_langdetect_loads():
-    from langdetect.utils.ngram import NGram
-
     read = language_profiles(0)
     loaded = language_id.Profiles.from_factory(detector_factory(0))
     for name in ("languages", "grams", "char_code", "stand_ins", "code_upper", "space",
@@ -319,3 +344,47 @@ def test_bmp_points_are_the_code_points_with_stand_ins(profiles, text):
     # UTF-16 code units are the code points unless a character lies past the BMP (a lone
     # surrogate is one unit, and one point).
     assert language_id.bmp_points(profiles, text).tolist() == bmp_points_by_utf32(profiles, text)
+
+
+def count_table() -> np.ndarray:
+    """The reference's table: latin letters, non-latin characters, Vietnamese marks, packed."""
+    table = np.zeros(0x10000, dtype=np.int64)
+    table[0x300:] = 1 << 16
+    table[ord("A"):ord("z") + 1] = 1
+    table[[ord(mark) for mark in NGram.DMARK_CLASS]] += 1 << 32
+    return table
+
+
+COUNTS = count_table()
+
+
+def text_points_by_counts(profiles, text: str) -> np.ndarray:
+    """The reference: text_points as it was, counting through a table gathered per character."""
+    head = text[:10_001]
+    if head.isascii():
+        return np.frombuffer(head[:10_000].encode("ascii"), dtype=np.uint8)
+    points = language_id.bmp_points(profiles, head)
+    counts = int(COUNTS.take(points).sum())
+    if counts >> 32:
+        points = language_id.bmp_points(profiles, NGram.normalize_vi(text)[:10_001])
+        counts = int(COUNTS.take(points).sum())
+    if len(points) > 10_000:
+        counts -= int(COUNTS[points[10_000]])
+        points = points[:10_000]
+    if 2 * (counts & 0xFFFF) < (counts >> 16 & 0xFFFF):
+        return points[(points - ord("A")) > ord("z") - ord("A")]
+    return points
+
+
+long_texts = st.tuples(texts, st.integers(min_value=0, max_value=2), st.sampled_from(
+    ["", "a", "\u0301", "a\u0301", "ж" * 20, "w" * 20])).map(
+        lambda parts: parts[0] * (1 + parts[1] * 400) + parts[2])
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.one_of(texts, long_texts))
+def test_text_points_are_those_of_the_table_reference(profiles, text):
+    points = language_id.text_points(profiles, text)
+    expected = text_points_by_counts(profiles, text)
+    assert points.dtype == expected.dtype
+    assert points.tolist() == expected.tolist()

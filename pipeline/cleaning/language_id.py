@@ -62,8 +62,13 @@ TOP_AND_NEAR = np.array([-1, *range(NEAR_RIVALS)])
 PRECISE_SUMS = 1024
 
 BMP = 0x10000
-COUNT_BITS = 16   # per count packed by `count_table` (a text has at most 10,001 characters)
-COUNT_MASK = (1 << COUNT_BITS) - 1
+# Detector.cleaning_text's latin letters (A-z) and non-latin characters (from U+0300 on: it
+# means to spare Latin Extended Additional but compares a block number with a block name).
+LATIN_START, LATIN_SPAN = ord("A"), ord("z") - ord("A")
+NON_LATIN_START = 0x300
+# The combining marks NGram.normalize_vi composes lie in U+0300-U+0323.
+MARKS_START = min(map(ord, NGram.DMARK_CLASS))
+MARKS_SPAN = max(map(ord, NGram.DMARK_CLASS)) - MARKS_START
 MAIL_LOCAL_PART = 64   # Detector.MAIL_RE matches at most this many characters before '@'
 CONTEXT = np.array([[0], [1], [2]])   # offsets of the three characters up to a position
 
@@ -93,7 +98,6 @@ class Profiles:
     languages: tuple[str, ...]
     grams: tuple[str, ...]     # row -> n-gram
     char_code: np.ndarray      # BMP code point -> code of its normalised character (uint64)
-    char_counts: np.ndarray    # BMP code point -> what it adds to `count_table`'s counts
     stand_ins: tuple[int, int]   # unknown BMP characters, lower and upper case, non-latin
     code_upper: np.ndarray     # character code -> the character is upper case
     space: int
@@ -137,7 +141,7 @@ class Profiles:
         weights = np.vstack([weights, np.zeros(len(languages))]).astype(np.float32)
         return cls(
             languages=tuple(languages), grams=tuple(grams), char_code=char_code,
-            char_counts=count_table(), stand_ins=(BMP - 1, upper_stand_in),
+            stand_ins=(BMP - 1, upper_stand_in),
             code_upper=code_upper, space=code[" "],
             place_values=np.array([[1], [base], [base * base]], dtype=np.uint64),
             table=cuckoo_table(gram_codes(grams, code, base), np.flatnonzero(listed)),
@@ -235,20 +239,6 @@ def bmp_char_codes(code: dict[str, int], base: int) -> np.ndarray:
     return codes.take(normal).astype(np.uint64)
 
 
-def count_table() -> np.ndarray:
-    """What each BMP character adds to three counts packed in one integer, COUNT_BITS each.
-
-    Detector.cleaning_text's latin letters (A-z) and non-latin characters (from U+0300 on: it
-    means to spare Latin Extended Additional but compares a block number with a block name),
-    and the combining marks NGram.normalize_vi composes.
-    """
-    table = np.zeros(BMP, dtype=np.int64)
-    table[0x300:] = 1 << COUNT_BITS
-    table[ord("A"):ord("z") + 1] = 1
-    table[[ord(mark) for mark in NGram.DMARK_CLASS]] += 1 << 2 * COUNT_BITS
-    return table
-
-
 def slots_of(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each n-gram code's two slots in the table."""
     return tuple((keys.astype(np.uint64) * np.uint64(multiplier)) >> SLOT_SHIFT
@@ -309,21 +299,21 @@ def text_points(profiles: Profiles, text: str) -> np.ndarray:
 
     Vietnamese marks composed, the first 10,000 characters, without latin letters if mostly in
     another script (Detector.cleaning_text). Characters past the BMP (in no profile) stand as
-    BMP characters of the same kind, so the tables stop at the BMP.
+    BMP characters of the same kind, so the tables stop at the BMP. (Counted by comparisons
+    on the code points: a few vector passes, no table gathered per character.)
     """
     head = text[:MAX_TEXT_LENGTH + 1]   # one more: a mark composes with the letter before
     if head.isascii():
         return np.frombuffer(head[:MAX_TEXT_LENGTH].encode("ascii"), dtype=np.uint8)
     points = bmp_points(profiles, head)
-    counts = int(np.add.reduce(profiles.char_counts.take(points)))
-    if counts >> 2 * COUNT_BITS:   # a Vietnamese mark
+    # Unsigned differences: a code point below the range wraps past its end.
+    if np.count_nonzero((points - MARKS_START) <= MARKS_SPAN):   # maybe a Vietnamese mark
+        # (NGram.normalize_vi leaves a text without a letter and mark to compose unchanged.)
         points = bmp_points(profiles, NGram.normalize_vi(text)[:MAX_TEXT_LENGTH + 1])
-        counts = int(np.add.reduce(profiles.char_counts.take(points)))
-    if len(points) > MAX_TEXT_LENGTH:
-        counts -= int(profiles.char_counts[points[MAX_TEXT_LENGTH]])
-        points = points[:MAX_TEXT_LENGTH]
-    if 2 * (counts & COUNT_MASK) < (counts >> COUNT_BITS & COUNT_MASK):
-        return points[(points - ord("A")) > ord("z") - ord("A")]   # unsigned: below wraps
+    points = points[:MAX_TEXT_LENGTH]
+    non_latin = np.count_nonzero(points >= NON_LATIN_START)
+    if non_latin and 2 * np.count_nonzero((points - LATIN_START) <= LATIN_SPAN) < non_latin:
+        return points[(points - LATIN_START) > LATIN_SPAN]
     return points
 
 

@@ -4,12 +4,14 @@ Langdetect on a whole 5 KB text costs 15-40 ms, mostly Python per character and 
 trial. The stage gets the same answer in closed form from langdetect's own profiles
 (pipeline.cleaning.language_id), from n-grams sampled over the text, and runs langdetect
 itself only on texts the closed form cannot be sure of (short or mixed ones, close
-languages), so the answers stay langdetect's.
+languages), so the answers stay langdetect's. An exact copy of a text already classified in
+the process (syndicated copies: about one article in ten) gets the answer given then.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from collections.abc import Iterable
 
@@ -24,6 +26,8 @@ from pipeline.config import Settings, load_settings
 from pipeline.stages.base import Stage
 
 UNDETERMINED = "und"
+# Answers kept per process, by text digest (see `known_answers`): past this many, forgotten.
+ANSWERS_KEPT = 200_000
 # Letters are counted in the first LETTER_WINDOW * min_letters characters only: any real
 # article passes early, and a long text of digits and symbols is not scanned to its end.
 LETTER_WINDOW = 50
@@ -61,6 +65,22 @@ def language_profiles(seed: int) -> Profiles:
 def enough_letters(min_letters: int) -> re.Pattern[str]:
     """A pattern that matches from the start when there are `min_letters` letters or more."""
     return re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{min_letters}}}")
+
+
+@functools.cache
+def known_answers(min_letters: int, min_score: float, seed: int) -> dict[bytes, tuple]:
+    """Answers already given with these settings, by `text_digest`, for the process's life.
+
+    Syndicated copies: about one article in ten repeats another's body exactly, often in
+    another shard, so the answers outlive a stage (one per shard). The answer is a function
+    of the text and the settings alone (langdetect's trials are seeded per text).
+    """
+    return {}
+
+
+def text_digest(text: str) -> bytes:
+    """SHA-256 of the text (UTF-8, lone surrogates kept): equal digests, equal texts."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
 
 
 def has_letters(text: str, min_letters: int) -> bool:
@@ -113,6 +133,7 @@ class DetectLanguage(Stage):
         self.min_letters = min_letters
         self.min_score = min_score
         self.seed = seed
+        self.answers = known_answers(min_letters, min_score, seed)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> DetectLanguage:
@@ -125,9 +146,23 @@ class DetectLanguage(Stage):
         language_profiles(self.seed)
 
     def classify(self, text: str) -> tuple[str, float | None]:
-        """(language, score) for `text`, or (`und`, None) when it cannot be told."""
+        """(language, score) for `text`, or (`und`, None) when it cannot be told.
+
+        An exact copy of a text seen before gets the answer given then.
+        """
         if not has_letters(text, self.min_letters):
             return UNDETERMINED, None
+        key = text_digest(text)
+        known = self.answers.get(key)
+        if known is None:
+            known = self.classify_afresh(text)
+            if len(self.answers) >= ANSWERS_KEPT:
+                self.answers.clear()
+            self.answers[key] = known
+        return known
+
+    def classify_afresh(self, text: str) -> tuple[str, float | None]:
+        """`classify` without the answers kept (for a text with enough letters)."""
         verdict = closed_form_language(language_profiles(self.seed), text, self.min_score)
         if verdict is None:   # too close to call without langdetect's own trials
             return classify_whole_text(text, self.min_letters, self.min_score, self.seed)
