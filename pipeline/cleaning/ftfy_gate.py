@@ -282,28 +282,23 @@ def hinted_suspects(text: str, hints: list[int]) -> list[int]:
     `hints` are the places of the text's hint characters, in order. The windows stay inside
     their line, and MULTILINE makes `^` match at each line's start, as on the line alone. A
     curly quote, dash or other TYPOGRAPHIC hint needs no window when no unusual character
-    is within reach of it.
+    is within reach of it. Once a line is a suspect, its later hints need no search, and
+    line numbers are counted on from the last suspect (not from the start each time).
     """
     suspects: list[int] = []
+    suspect_end = -1       # where the last suspect line ends
+    counted = number = 0   # `number` line feeds lie before place `counted`
     for place in hints:
-        if text[place] in TYPOGRAPHIC and not UNUSUAL.search(
-                text, max(0, place - REACH), place + 1 + REACH):
-            continue   # a match holding it would hold an unusual character (TYPOGRAPHIC)
-        line = badness_line(text, place)
-        if line is not None and (not suspects or suspects[-1] != line):
-            suspects.append(line)
+        if place < suspect_end or (text[place] in TYPOGRAPHIC and not UNUSUAL.search(
+                text, max(0, place - REACH), place + 1 + REACH)):
+            continue   # a match holding a TYPOGRAPHIC hint would hold an unusual character
+        line_start = text.rfind("\n", 0, place) + 1
+        line_end = text.find("\n", place + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        if BADNESS_BY_LINE.search(text, max(line_start, place - REACH),
+                                  min(line_end, place + 1 + REACH)):
+            number += text.count("\n", counted, line_start)
+            counted, suspect_end = line_start, line_end
+            suspects.append(number)
     return suspects
 
-
-def badness_line(text: str, hint: int) -> int | None:
-    """The number of the line holding the hint at place `hint`, if a badness match is near.
-
-    (Near: within REACH of the hint, in its line.)
-    """
-    line_start = text.rfind("\n", 0, hint) + 1
-    line_end = text.find("\n", hint + 1)
-    line_end = len(text) if line_end < 0 else line_end
-    start, end = max(line_start, hint - REACH), min(line_end, hint + 1 + REACH)
-    if BADNESS_BY_LINE.search(text, start, end):
-        return text.count("\n", 0, line_start)
-    return None
