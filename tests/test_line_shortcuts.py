@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -221,3 +222,14 @@ def reference_is_date_line(line, words):
 @given(st.one_of(lines, DATE_WORDS), st.integers(0, 20))
 def test_date_line_finds_the_pieces_once_with_the_same_answer(line, words):
     assert is_date_line(line, words) == reference_is_date_line(line, words)
+
+
+def test_character_tables_from_the_disk_cache_are_the_derived_ones():
+    from pipeline.cleaning import characters
+    from pipeline.templates import character_flags, derive_character_flags
+
+    for table, derive in ((character_flags, derive_character_flags),
+                          (characters.bmp_classes, characters.derive_bmp_classes)):
+        for _ in range(2):   # built and stored, then read back from the cache
+            table.cache_clear()
+            assert np.array_equal(table(), derive())
