@@ -290,3 +290,12 @@ def test_characters_flagged_nfc_safe_never_end_a_canonical_composition():
         decomposition = unicodedata.decomposition(chr(point)).split()
         if len(decomposition) == 2 and not decomposition[0].startswith("<"):
             assert chr(int(decomposition[1], 16)) not in safe, hex(point)
+
+
+def test_gate_characters_from_the_disk_cache_are_the_derived_ones():
+    from pipeline.cleaning import ftfy_gate
+
+    derived = ftfy_gate.derive_characters()
+    assert ftfy_gate.derived_characters() == derived   # built and stored, or read back
+    assert ftfy_gate.derived_characters() == derived   # read back
+    assert derived == (ftfy_gate.FIXER_SET, ftfy_gate.HINT_SET, ftfy_gate.TYPOGRAPHIC)

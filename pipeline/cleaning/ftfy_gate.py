@@ -21,6 +21,9 @@ is full of (curly quotes, dashes, ...: TYPOGRAPHIC, checked at import). So a tex
 one has nothing to search, and a typographic hint needs a window only with an unusual
 character in reach. Whether a text has fixers' or unusual characters, or can be other than
 NFC, is read from its UTF-16 code units in one numpy lookup (UNIT_FLAGS).
+
+The characters read from ftfy are kept in the disk cache (pipeline.cache), keyed by ftfy's
+version and this code, so a run does not weigh the badness pattern again at every start.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import numpy as np
 from ftfy import chardata, fixes
 from ftfy.badness import BADNESS_RE
 
+from pipeline.cache import cache_key, cached
+from pipeline.cleaning import literals
 from pipeline.cleaning.characters import INVISIBLE_CHARACTERS, remember_last, utf16_units
 from pipeline.cleaning.literals import Strings, character_class, required_literals
 
@@ -111,19 +116,11 @@ def mojibake_hints() -> set[str]:
     return {min(hint, key=frequency) for hint in hints}
 
 
-FIXER_SET = frozenset(fixer_characters())
-FIXER_CHARACTERS = re.compile(character_class(FIXER_SET))
-HINT_SET = frozenset(mojibake_hints())
-HINT_CHARACTERS = re.compile(character_class(HINT_SET))
-# One scan finds both kinds of character in a whole text.
-ATTENTION = re.compile(character_class(FIXER_SET | HINT_SET))
 # A badness match is at most this long: around a hint, the window reaches this far.
 _, REACH = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()
 if REACH >= sre_parse.MAXREPEAT:  # pragma: no cover - a future ftfy may change it
     raise ValueError("ftfy's badness pattern has unbounded matches")
 BADNESS_BY_LINE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
-# Typography valid text is full of: curly quotes, dashes, the ellipsis, guillemets, (c).
-TYPOGRAPHIC_CANDIDATES = "“”‘’—–…«»©°•·"
 
 
 def typographic_characters(candidates: str) -> frozenset[str]:
@@ -144,7 +141,31 @@ def typographic_characters(candidates: str) -> frozenset[str]:
     return frozenset(candidates)
 
 
-TYPOGRAPHIC = typographic_characters(TYPOGRAPHIC_CANDIDATES)
+# Typography valid text is full of: curly quotes, dashes, the ellipsis, guillemets, (c).
+TYPOGRAPHIC_CANDIDATES = "“”‘’—–…«»©°•·"
+
+
+def derive_characters() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The fixers' characters, the hints and the TYPOGRAPHIC characters, read from ftfy."""
+    return (frozenset(fixer_characters()), frozenset(mojibake_hints()),
+            typographic_characters(TYPOGRAPHIC_CANDIDATES))
+
+
+def derived_characters() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """`derive_characters()`, from the disk cache when it holds them (pipeline.cache).
+
+    (Weighing the badness pattern's required strings took a tenth of a second at every
+    start; the answer depends only on ftfy's version and this code.)
+    """
+    key = cache_key(sources=[__file__, literals.__file__], packages=["ftfy"])
+    return cached("ftfy-gate-characters", key, derive_characters, tuple)
+
+
+FIXER_SET, HINT_SET, TYPOGRAPHIC = derived_characters()
+FIXER_CHARACTERS = re.compile(character_class(FIXER_SET))
+HINT_CHARACTERS = re.compile(character_class(HINT_SET))
+# One scan finds both kinds of character in a whole text.
+ATTENTION = re.compile(character_class(FIXER_SET | HINT_SET))
 UNUSUAL = re.compile(r"[^\x00-\x7f" + "".join(map(re.escape, sorted(TYPOGRAPHIC))) + "]")
 
 # What a UTF-16 code unit tells `suspect_lines`, as bits. A character below U+0300 or a
