@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from scipy import sparse
 
+from pipeline.cache import cache_key, cached
 from pipeline.cleaning.characters import utf16_units
 
 # A line shared by this many documents is a candidate template line.
@@ -227,7 +228,17 @@ SPACED_PAIR = 16  # (in `text_flags` only) two SPACED characters side by side
 
 @functools.cache
 def character_flags() -> np.ndarray:
-    """Each BMP character's flags (uint8), made once (a few hundredths of a second)."""
+    """Each BMP character's flags (uint8), from the disk cache when it holds them.
+
+    (Deriving them takes a few hundredths of a second, inside the first task that needs
+    them; they depend only on this module and the Python version's Unicode data.)
+    """
+    key = cache_key(sources=[__file__], packages=[])
+    return cached("template-character-flags", key, derive_character_flags, np.ndarray)
+
+
+def derive_character_flags() -> np.ndarray:
+    """Each BMP character's flags (uint8), derived from Python's own character data."""
     flags = np.zeros(BMP, dtype=np.uint8)
     for point in range(BMP):
         character = chr(point)

@@ -12,6 +12,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -272,3 +273,14 @@ def test_line_facts_are_the_facts_measured_one_way(line):
 
 def test_fact_lines_reach_both_sides_of_the_cache_length():
     assert min(map(len, PAGE_LINES)) < CACHED_LENGTH < max(map(len, PAGE_LINES))
+
+
+def test_character_tables_from_the_disk_cache_are_the_derived_ones():
+    from pipeline.cleaning import characters
+    from pipeline.templates import character_flags, derive_character_flags
+
+    for table, derive in ((character_flags, derive_character_flags),
+                          (characters.bmp_classes, characters.derive_bmp_classes)):
+        for _ in range(2):   # built and stored, then read back from the cache
+            table.cache_clear()
+            assert np.array_equal(table(), derive())

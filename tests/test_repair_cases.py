@@ -191,12 +191,28 @@ def test_class_characters_are_the_classes_required_strings(pattern):
         assert pattern in (r"\x1b\[", r"[^a]", r"[\d]", "a|b")
 
 
+def badness_line(text: str, hint: int) -> int | None:
+    """The number of the line holding the hint at place `hint`, if a badness match is near.
+
+    (The reference for hinted_suspects, which counts lines on from its last suspect.)
+    """
+    from pipeline.cleaning.ftfy_gate import BADNESS_BY_LINE, REACH
+
+    line_start = text.rfind("\n", 0, hint) + 1
+    line_end = text.find("\n", hint + 1)
+    line_end = len(text) if line_end < 0 else line_end
+    start, end = max(line_start, hint - REACH), min(line_end, hint + 1 + REACH)
+    if BADNESS_BY_LINE.search(text, start, end):
+        return text.count("\n", 0, line_start)
+    return None
+
+
 def scanned_suspect_lines(text: str) -> list[int]:
     """The reference: suspect_lines as one regular-expression scan of the text.
 
     (As it was before the code units' flags and the TYPOGRAPHIC shortcut.)
     """
-    from pipeline.cleaning.ftfy_gate import ATTENTION, FIXER_SET, badness_line
+    from pipeline.cleaning.ftfy_gate import ATTENTION, FIXER_SET
 
     every_line = list(range(text.count("\n") + 1))
     if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
@@ -215,9 +231,12 @@ def scanned_suspect_lines(text: str) -> list[int]:
 @given(st.one_of(st.text(GATE_ALPHABET, max_size=200),
                  st.lists(news_pieces, max_size=40).map(" ".join),
                  st.tuples(st.lists(news_pieces, max_size=6).map(" ".join),
-                           st.from_regex(BADNESS_RE)).map("\n".join)))
+                           st.from_regex(BADNESS_RE)).map("\n".join),
+                 st.lists(st.lists(st.one_of(news_pieces, st.from_regex(BADNESS_RE)),
+                                   max_size=6).map(" ".join), max_size=6).map("\n".join)))
 @example("a\ud800b “c” é")   # a lone surrogate (ftfy fixes it)
 @example("x 😀 “Ã ” é\ncafÃ© ©")   # past the BMP
+@example("cafÃ© Ã© “x”\nplain “y” é\n\nÃ© again Ã©\nlast cafÃ©")   # hints sharing lines
 def test_suspect_lines_are_those_of_the_plain_scan(text):
     assert list(suspect_lines(text)) == scanned_suspect_lines(text)
     for line in text.split("\n"):
@@ -271,3 +290,12 @@ def test_characters_flagged_nfc_safe_never_end_a_canonical_composition():
         decomposition = unicodedata.decomposition(chr(point)).split()
         if len(decomposition) == 2 and not decomposition[0].startswith("<"):
             assert chr(int(decomposition[1], 16)) not in safe, hex(point)
+
+
+def test_gate_characters_from_the_disk_cache_are_the_derived_ones():
+    from pipeline.cleaning import ftfy_gate
+
+    derived = ftfy_gate.derive_characters()
+    assert ftfy_gate.derived_characters() == derived   # built and stored, or read back
+    assert ftfy_gate.derived_characters() == derived   # read back
+    assert derived == (ftfy_gate.FIXER_SET, ftfy_gate.HINT_SET, ftfy_gate.TYPOGRAPHIC)

@@ -12,6 +12,8 @@ from typing import TypeVar
 
 import numpy as np
 
+from pipeline.cache import cache_key, cached
+
 T = TypeVar("T")
 
 # Zero-width space, word joiner, soft hyphen, Mongolian vowel separator and a BOM inside the
@@ -39,7 +41,17 @@ BMP = 0x10000
 
 @functools.cache
 def bmp_classes() -> np.ndarray:
-    r"""Each BMP character's class (uint8), made once (about 30 ms).
+    """Each BMP character's class (uint8), from the disk cache when it holds them.
+
+    (Deriving them takes about 30 ms, inside the first task that needs them; they depend
+    only on this module and the Python version's Unicode data.)
+    """
+    key = cache_key(sources=[__file__], packages=[])
+    return cached("bmp-classes", key, derive_bmp_classes, np.ndarray)
+
+
+def derive_bmp_classes() -> np.ndarray:
+    r"""Each BMP character's class (uint8), derived from Python's own character data.
 
     WORD: what the regular expressions' `\w` matches (`str.isalnum` or "_"; such characters
     are printable); SPACE: " " only; LINE_FEED: "\n" only; UNPRINTABLE: the rest of what

@@ -21,6 +21,9 @@ is full of (curly quotes, dashes, ...: TYPOGRAPHIC, checked at import). So a tex
 one has nothing to search, and a typographic hint needs a window only with an unusual
 character in reach. Whether a text has fixers' or unusual characters, or can be other than
 NFC, is read from its UTF-16 code units in one numpy lookup (UNIT_FLAGS).
+
+The characters read from ftfy are kept in the disk cache (pipeline.cache), keyed by ftfy's
+version and this code, so a run does not weigh the badness pattern again at every start.
 """
 
 from __future__ import annotations
@@ -33,6 +36,8 @@ import numpy as np
 from ftfy import chardata, fixes
 from ftfy.badness import BADNESS_RE
 
+from pipeline.cache import cache_key, cached
+from pipeline.cleaning import literals
 from pipeline.cleaning.characters import INVISIBLE_CHARACTERS, remember_last, utf16_units
 from pipeline.cleaning.literals import Strings, character_class, required_literals
 
@@ -111,19 +116,11 @@ def mojibake_hints() -> set[str]:
     return {min(hint, key=frequency) for hint in hints}
 
 
-FIXER_SET = frozenset(fixer_characters())
-FIXER_CHARACTERS = re.compile(character_class(FIXER_SET))
-HINT_SET = frozenset(mojibake_hints())
-HINT_CHARACTERS = re.compile(character_class(HINT_SET))
-# One scan finds both kinds of character in a whole text.
-ATTENTION = re.compile(character_class(FIXER_SET | HINT_SET))
 # A badness match is at most this long: around a hint, the window reaches this far.
 _, REACH = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).getwidth()
 if REACH >= sre_parse.MAXREPEAT:  # pragma: no cover - a future ftfy may change it
     raise ValueError("ftfy's badness pattern has unbounded matches")
 BADNESS_BY_LINE = re.compile(BADNESS_RE.pattern, BADNESS_RE.flags | re.MULTILINE)
-# Typography valid text is full of: curly quotes, dashes, the ellipsis, guillemets, (c).
-TYPOGRAPHIC_CANDIDATES = "“”‘’—–…«»©°•·"
 
 
 def typographic_characters(candidates: str) -> frozenset[str]:
@@ -144,7 +141,31 @@ def typographic_characters(candidates: str) -> frozenset[str]:
     return frozenset(candidates)
 
 
-TYPOGRAPHIC = typographic_characters(TYPOGRAPHIC_CANDIDATES)
+# Typography valid text is full of: curly quotes, dashes, the ellipsis, guillemets, (c).
+TYPOGRAPHIC_CANDIDATES = "“”‘’—–…«»©°•·"
+
+
+def derive_characters() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The fixers' characters, the hints and the TYPOGRAPHIC characters, read from ftfy."""
+    return (frozenset(fixer_characters()), frozenset(mojibake_hints()),
+            typographic_characters(TYPOGRAPHIC_CANDIDATES))
+
+
+def derived_characters() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """`derive_characters()`, from the disk cache when it holds them (pipeline.cache).
+
+    (Weighing the badness pattern's required strings took a tenth of a second at every
+    start; the answer depends only on ftfy's version and this code.)
+    """
+    key = cache_key(sources=[__file__, literals.__file__], packages=["ftfy"])
+    return cached("ftfy-gate-characters", key, derive_characters, tuple)
+
+
+FIXER_SET, HINT_SET, TYPOGRAPHIC = derived_characters()
+FIXER_CHARACTERS = re.compile(character_class(FIXER_SET))
+HINT_CHARACTERS = re.compile(character_class(HINT_SET))
+# One scan finds both kinds of character in a whole text.
+ATTENTION = re.compile(character_class(FIXER_SET | HINT_SET))
 UNUSUAL = re.compile(r"[^\x00-\x7f" + "".join(map(re.escape, sorted(TYPOGRAPHIC))) + "]")
 
 # What a UTF-16 code unit tells `suspect_lines`, as bits. A character below U+0300 or a
@@ -282,28 +303,23 @@ def hinted_suspects(text: str, hints: list[int]) -> list[int]:
     `hints` are the places of the text's hint characters, in order. The windows stay inside
     their line, and MULTILINE makes `^` match at each line's start, as on the line alone. A
     curly quote, dash or other TYPOGRAPHIC hint needs no window when no unusual character
-    is within reach of it.
+    is within reach of it. Once a line is a suspect, its later hints need no search, and
+    line numbers are counted on from the last suspect (not from the start each time).
     """
     suspects: list[int] = []
+    suspect_end = -1       # where the last suspect line ends
+    counted = number = 0   # `number` line feeds lie before place `counted`
     for place in hints:
-        if text[place] in TYPOGRAPHIC and not UNUSUAL.search(
-                text, max(0, place - REACH), place + 1 + REACH):
-            continue   # a match holding it would hold an unusual character (TYPOGRAPHIC)
-        line = badness_line(text, place)
-        if line is not None and (not suspects or suspects[-1] != line):
-            suspects.append(line)
+        if place < suspect_end or (text[place] in TYPOGRAPHIC and not UNUSUAL.search(
+                text, max(0, place - REACH), place + 1 + REACH)):
+            continue   # a match holding a TYPOGRAPHIC hint would hold an unusual character
+        line_start = text.rfind("\n", 0, place) + 1
+        line_end = text.find("\n", place + 1)
+        line_end = len(text) if line_end < 0 else line_end
+        if BADNESS_BY_LINE.search(text, max(line_start, place - REACH),
+                                  min(line_end, place + 1 + REACH)):
+            number += text.count("\n", counted, line_start)
+            counted, suspect_end = line_start, line_end
+            suspects.append(number)
     return suspects
 
-
-def badness_line(text: str, hint: int) -> int | None:
-    """The number of the line holding the hint at place `hint`, if a badness match is near.
-
-    (Near: within REACH of the hint, in its line.)
-    """
-    line_start = text.rfind("\n", 0, hint) + 1
-    line_end = text.find("\n", hint + 1)
-    line_end = len(text) if line_end < 0 else line_end
-    start, end = max(line_start, hint - REACH), min(line_end, hint + 1 + REACH)
-    if BADNESS_BY_LINE.search(text, start, end):
-        return text.count("\n", 0, line_start)
-    return None
