@@ -179,12 +179,14 @@ class Storage:
 
     def parquet_writer(self, schema: pa.Schema, *parts: str,
                        compression: str = PARQUET_COMPRESSION,
-                       use_dictionary: bool = True) -> pq.ParquetWriter:
+                       use_dictionary: bool = True,
+                       write_statistics: bool = True) -> pq.ParquetWriter:
         """A Parquet writer (zstd unless told otherwise) for streaming batches into one file."""
         if parent_of("/".join(parts)):
             self.makedirs(parent_of("/".join(parts)))
         return pq.ParquetWriter(self.path(*parts), schema, filesystem=self.fs,
-                                compression=compression, use_dictionary=use_dictionary)
+                                compression=compression, use_dictionary=use_dictionary,
+                                write_statistics=write_statistics)
 
     def write_table(self, table: pa.Table, *parts: str) -> None:
         """Write one table as one zstd Parquet file."""

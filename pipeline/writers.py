@@ -8,7 +8,7 @@ from typing import Any, Generic, TypeVar
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipeline.storage import Storage, parent_of
+from pipeline.storage import Storage
 
 T = TypeVar("T")
 
@@ -27,15 +27,9 @@ WORK_FILE_STATISTICS = False
 
 
 def work_file_writer(storage: Storage, schema: pa.Schema, path: str) -> pq.ParquetWriter:
-    """A Parquet writer for one of the DAG's working files (see WORK_FILE_COMPRESSION).
-
-    Made here rather than by `Storage.parquet_writer`, which has no say over statistics.
-    """
-    if parent_of(path):
-        storage.makedirs(parent_of(path))
-    return pq.ParquetWriter(storage.path(path), schema, filesystem=storage.fs,
-                            compression=WORK_FILE_COMPRESSION, use_dictionary=False,
-                            write_statistics=WORK_FILE_STATISTICS)
+    """A Parquet writer for one of the DAG's working files (see WORK_FILE_COMPRESSION)."""
+    return storage.parquet_writer(schema, path, compression=WORK_FILE_COMPRESSION,
+                                  use_dictionary=False, write_statistics=WORK_FILE_STATISTICS)
 
 
 def write_work_table(storage: Storage, table: pa.Table, path: str) -> None:
