@@ -4,6 +4,10 @@ Stop-word density is the best single signal of running prose: sentences are full
 "of", "und", "de"; menus, buttons and teaser headlines are not (Pomikálek 2011, the jusText
 thesis). The list must match the text's language, so it is chosen by which list covers the
 most of the document's words, which needs no language detector and works before cleaning.
+
+The candidates' lists and their packed counters (one integer per word with a count field
+per language: a sample's counts are one sum) are derived once and kept in the disk cache
+(pipeline.cache), as is the letter class of the word pattern: a run starts without them.
 """
 
 from __future__ import annotations
@@ -56,7 +60,10 @@ def read_stoplist(language: str) -> frozenset[str]:
 
 @functools.cache
 def word_languages() -> dict[str, tuple[str, ...]]:
-    """For every stop word of the candidate languages, the languages that list it."""
+    """For every stop word of the candidate languages, the languages that list it.
+
+    (The plain form of packed_languages, which the guess reads instead.)
+    """
     index: dict[str, list[str]] = {}
     for language in CANDIDATES:
         for word in stoplist(language):
@@ -218,7 +225,7 @@ def first_listing(languages: Sequence[str], lines: Sequence[Sequence[str]]) -> s
 
 
 # Per-language counters packed in one integer: CANDIDATES[i] counts in bits i*B..(i+1)*B-1
-# (a longer sample is counted word by word instead).
+# (a longer sample is counted in pieces of at most COUNTER_MASK words).
 COUNTER_BITS = 16
 COUNTER_MASK = (1 << COUNTER_BITS) - 1
 FIELD_SHIFTS = tuple(COUNTER_BITS * i for i in range(len(CANDIDATES)))
