@@ -4,6 +4,10 @@ Stop-word density is the best single signal of running prose: sentences are full
 "of", "und", "de"; menus, buttons and teaser headlines are not (Pomikálek 2011, the jusText
 thesis). The list must match the text's language, so it is chosen by which list covers the
 most of the document's words, which needs no language detector and works before cleaning.
+
+The candidates' lists and their packed counters (one integer per word with a count field
+per language: a sample's counts are one sum) are derived once and kept in the disk cache
+(pipeline.cache), as is the letter class of the word pattern: a run starts without them.
 """
 
 from __future__ import annotations
@@ -13,9 +17,13 @@ import functools
 import importlib
 import re
 from collections.abc import Sequence
+from pathlib import Path
+from typing import NamedTuple
 
 import justext
 
+from pipeline.cache import cache_key, cached
+from pipeline.cleaning import literals
 from pipeline.cleaning.literals import character_class
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
@@ -40,12 +48,22 @@ LINE_CACHE_SIZE = 4096
 @functools.cache
 def stoplist(language: str) -> frozenset[str]:
     """jusText's stop words for a language name such as "English", lower-cased."""
+    if language in CANDIDATES:
+        return stop_tables().stoplists[language]
+    return read_stoplist(language)
+
+
+def read_stoplist(language: str) -> frozenset[str]:
+    """jusText's list for `language` as stoplist gives it, read from jusText's file."""
     return frozenset(word.lower() for word in justext.get_stoplist(language))
 
 
 @functools.cache
 def word_languages() -> dict[str, tuple[str, ...]]:
-    """For every stop word of the candidate languages, the languages that list it."""
+    """For every stop word of the candidate languages, the languages that list it.
+
+    (The plain form of packed_languages, which the guess reads instead.)
+    """
     index: dict[str, list[str]] = {}
     for language in CANDIDATES:
         for word in stoplist(language):
@@ -139,9 +157,19 @@ def bmp_word() -> re.Pattern[str]:
     The letter class of WORD asks the Unicode database about every character; a class of
     the same characters listed is a table lookup, which finds words about 1.5 times faster.
     """
-    letters = [chr(code) for code in range(0x10000) if LETTER.fullmatch(chr(code))]
-    letter = character_class(letters)
+    letter = cached("bmp-letters", cache_key(sources=[__file__, literals.__file__], packages=[]),
+                    bmp_letter_class, str)
     return re.compile(f"{letter}+(?:['’]{letter}+)?")
+
+
+def bmp_letter_class() -> str:
+    """A character class of the letters (LETTER) of the Basic Multilingual Plane.
+
+    Finding them asks the Unicode database about 65,536 characters (about 0.07 s): the
+    class is kept in the disk cache (pipeline.cache; its key holds Python's version, which
+    fixes the Unicode database's).
+    """
+    return character_class([chr(code) for code in range(0x10000) if LETTER.fullmatch(chr(code))])
 
 
 def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | None = None,
@@ -150,7 +178,7 @@ def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | 
 
     Ties go to the language whose stop word comes first in the sample. `line_tokens`, if
     given, are the lines' words (line_words), already at hand. The sampled lines' packed
-    counters (line_counters) are added to `sampled_counters` (line index: counter), if
+    counters (stop_counter) are added to `sampled_counters` (line index: counter), if
     given, for the caller to read the guessed language's counts from.
     """
     if line_tokens is None:
@@ -164,75 +192,113 @@ def guess_language(lines: Sequence[str], line_tokens: Sequence[Sequence[str]] | 
         if size >= GUESS_SAMPLE_WORDS:
             break
     if size > COUNTER_MASK:
-        counts = language_counts([word for i in sampled for word in line_tokens[i]])
+        counts = list(language_counts([word for i in sampled for word in line_tokens[i]])
+                      .values())
     else:
-        counters = [line_counter(lines[i], line_tokens[i]) for i in sampled]
+        # Not cached per line: copies of a sampled line are rare (2% of the words of d20k's
+        # samples), and the cache made the guess a tenth slower than counting again.
+        counters = [stop_counter(line_tokens[i]) for i in sampled]
         if sampled_counters is not None:
             sampled_counters.update(zip(sampled, counters, strict=True))
-        counts = unpacked(sum(counters))
-    best = max(counts.values(), default=0)
-    if not best:
+        total = sum(counters)
+        counts = [total >> shift & COUNTER_MASK for shift in FIELD_SHIFTS]
+    best = max(counts)
+    if not best or best / size < MIN_COVERAGE:
         return None
-    tied = {language for language, count in counts.items() if count == best}
-    language = next(language for i in sampled for word in line_tokens[i]
-                    for language in word_languages().get(word, ())
-                    if language in tied) if len(tied) > 1 else tied.pop()
-    return language if best / size >= MIN_COVERAGE else None
+    if counts.count(best) == 1:
+        return CANDIDATES[counts.index(best)]
+    return first_listing([language for language, count in zip(CANDIDATES, counts, strict=True)
+                          if count == best], [line_tokens[i] for i in sampled])
 
 
-# The sampled lines' counters, kept: the longest lines are body paragraphs, which a dump's
-# copies of one story repeat. Emptied when full (cheaper than keeping an order of use).
-_LINE_COUNTERS: dict[str, int] = {}
+def first_listing(languages: Sequence[str], lines: Sequence[Sequence[str]]) -> str:
+    """Of `languages`, one that lists the first stop word any of them lists in `lines`.
 
-
-def line_counter(line: str, tokens: Sequence[str]) -> int:
-    """`stop_counter(tokens)` for `line`'s words `tokens` (at most COUNTER_MASK), cached."""
-    counter = _LINE_COUNTERS.get(line)
-    if counter is None:
-        if len(_LINE_COUNTERS) >= LINE_CACHE_SIZE:
-            _LINE_COUNTERS.clear()
-        counter = _LINE_COUNTERS[line] = stop_counter(tokens)
-    return counter
+    Of the languages listing that word, the first in CANDIDATES. (A word's packed counter
+    has a bit set in each listing language's field; the lowest such bit is the first.)
+    """
+    tied = sum(1 << COUNTER_BITS * CANDIDATES.index(language) for language in languages)
+    packed = packed_languages()
+    first = next(listed for tokens in lines for word in tokens
+                 if (listed := packed.get(word, 0) & tied))
+    return CANDIDATES[((first & -first).bit_length() - 1) // COUNTER_BITS]
 
 
 # Per-language counters packed in one integer: CANDIDATES[i] counts in bits i*B..(i+1)*B-1
-# (a longer sample is counted word by word instead).
+# (a longer sample is counted in pieces of at most COUNTER_MASK words).
 COUNTER_BITS = 16
 COUNTER_MASK = (1 << COUNTER_BITS) - 1
+FIELD_SHIFTS = tuple(COUNTER_BITS * i for i in range(len(CANDIDATES)))
+
+
+class StopTables(NamedTuple):
+    """The candidates' stop-word lists, and a packed counter for each word they list.
+
+    `rows` names, for every stop word a text's word can be, its counter in `counters`: 1 in
+    the field of each language that lists it. (The lists also hold entries such as "years."
+    and "(the", which no word ever equals; left out, they only took room.)
+    """
+
+    stoplists: dict[str, frozenset[str]]
+    rows: dict[str, int]
+    counters: tuple[int, ...]
+
+
+def build_stop_tables() -> StopTables:
+    """Read jusText's lists of the candidates and pack them (counters in a fixed order)."""
+    stoplists = {language: read_stoplist(language) for language in CANDIDATES}
+    packed: dict[str, int] = {}
+    for position, language in enumerate(CANDIDATES):
+        for word in stoplists[language]:
+            if WORD.fullmatch(word):
+                packed[word] = packed.get(word, 0) + (1 << COUNTER_BITS * position)
+    counters = tuple(sorted(set(packed.values())))
+    row = {counter: i for i, counter in enumerate(counters)}
+    return StopTables(stoplists, {word: row[packed[word]] for word in sorted(packed)},
+                      counters)
+
+
+@functools.cache
+def stop_tables() -> StopTables:
+    """build_stop_tables, once per process, through the disk cache (it takes about 0.2 s).
+
+    Keyed by jusText's list files, this module and jusText's version (pipeline.cache).
+    """
+    key = cache_key(sources=[__file__], packages=["justext"],
+                    data_directory=str(Path(justext.__file__).parent / "stoplists"))
+    return cached("stop-words", key, build_stop_tables, StopTables)
 
 
 @functools.cache
 def packed_languages() -> dict[str, int]:
     """For every stop word a text's word can be, a counter of 1 per language that lists it.
 
-    The lists also hold entries such as "years." and "(the", which no word ever equals; left
-    out, they only took room. The 42,000 words share a few hundred counters, kept as one
-    object each, so the lookups of a sample mostly find their counter in the CPU's cache.
+    The 38,000 words share a few hundred counters, kept as one object each, so the lookups
+    of a sample mostly find their counter in the CPU's cache.
     """
-    position = {language: i for i, language in enumerate(CANDIDATES)}
-    shared: dict[int, int] = {}
-    return {word: shared.setdefault(counter, counter)
-            for word, languages in word_languages().items() if WORD.fullmatch(word)
-            for counter in [sum(1 << COUNTER_BITS * position[language]
-                                for language in languages)]}
+    tables = stop_tables()
+    return dict(zip(tables.rows, map(tables.counters.__getitem__, tables.rows.values()),
+                    strict=True))
 
 
 def language_counts(sample: Sequence[str]) -> dict[str, int]:
     """How many words of `sample` each candidate language lists as a stop word.
 
-    One sum of packed counters instead of a count per (word, language) pair.
+    Sums of packed counters (of at most COUNTER_MASK words each, so no field overflows)
+    instead of a count per (word, language) pair.
     """
-    if len(sample) > COUNTER_MASK:
-        index = word_languages()
-        return {language: sum(language in index.get(word, ()) for word in sample)
-                for language in CANDIDATES}
-    return unpacked(stop_counter(sample))
+    counts = dict.fromkeys(CANDIDATES, 0)
+    for start in range(0, len(sample), COUNTER_MASK):
+        for language, count in unpacked(stop_counter(sample[start:start + COUNTER_MASK])).items():
+            counts[language] += count
+    return counts
 
 
 def stop_counter(sample: Sequence[str]) -> int:
     """How many words of `sample` (at most COUNTER_MASK) each language lists, packed."""
     # Only the stop words' counters are added (adding 0 to a long integer copies it), and a
-    # set finds that a word is none with fewer cache misses than the dictionary.
+    # set finds that a word is none with fewer cache misses than the dictionary (measured:
+    # the dictionary alone, through its `get`, takes a sixth longer).
     return sum(map(packed_languages().__getitem__, filter(stop_words().__contains__, sample)))
 
 
