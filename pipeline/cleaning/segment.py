@@ -379,24 +379,75 @@ def find_body(infos: list[LineInfo], has_stoplist: bool,
 
     `extracted` text comes from an HTML extractor that already chose the article's region
     and left comments out: then every line is kept unless a rule or metadata shape names it.
+    (The steps are shape_class, numbered_items, segment_weights, best_segment,
+    promote_body_neargood and revise_short, done in three passes over the lines.)
     """
-    classes = [shape_class(info, has_stoplist) for info in infos]
-    for i in numbered_items(infos):
-        if classes[i] == "bad" and not infos[i].meta:
-            classes[i] = "short"
-    for info, cls in zip(infos, classes, strict=True):
-        info.cls = info.shape = cls
+    span = classify(infos, has_stoplist)
     if extracted:  # the extractor left comments out already
         start, end = 0, len(infos)
         for info in infos:
             info.cls = "bad" if info.rule or info.meta in CERTAIN_METADATA else "good"
     else:
-        start, end = best_segment(segment_weights(infos, classes))
-        promote_body_neargood(infos, start, end)
-        revise_short(infos)
+        start, end = span
+        settle_classes(infos, start, end)
         end = cut_at_comments(infos, start, end)
     mark_teasers(infos, start, end)
     return start, end
+
+
+def classify(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
+    """Set every line's context-free class; return the article stretch those classes give.
+
+    One pass does what shape_class, numbered_items' revision, segment_weights (with
+    opening_paragraph's bonus) and best_segment do one after the other: each line's weight
+    is known once its class is, and the maximum-sum run is found as the weights come.
+    """
+    numbered = numbered_items(infos)
+    best, best_span = 0.0, (0, 0)
+    running, start = 0.0, 0
+    since, opened = METADATA_REACH + 1, False  # lines since a byline or date; bonus given
+    for i, info in enumerate(infos):
+        cls = shape_class(info, has_stoplist)
+        if cls == "bad" and numbered and i in numbered and not info.meta:
+            cls = "short"
+        info.cls = info.shape = cls
+        weight = segment_weight(info, cls)
+        if not opened and since <= METADATA_REACH and cls in ("good", "neargood"):
+            weight += OPENING_BONUS
+            opened = True
+        since = 1 if info.meta in CERTAIN_METADATA else since + 1
+        if running <= 0:
+            running, start = 0.0, i
+        running += weight
+        if running > best:
+            best, best_span = running, (start, i + 1)
+    return best_span
+
+
+def settle_classes(infos: list[LineInfo], start: int, end: int) -> None:
+    """promote_body_neargood, then revise_short: every line ends up "good" or "bad".
+
+    Once borderline lines are promoted none is left, so revise_short's second look (for a
+    borderline neighbour) finds none: a short line is prose exactly when the nearest
+    decided lines on both sides are prose. A backward pass promotes and notes, for each
+    line, the class of the nearest decided line after it; a forward pass revises.
+    """
+    after = [""] * len(infos)
+    last = "bad"  # the page's edges count as boilerplate
+    for i in range(len(infos) - 1, -1, -1):
+        info = infos[i]
+        cls = info.cls
+        if cls == "neargood":
+            cls = info.cls = "good" if start <= i < end else "bad"
+        after[i] = last
+        if cls != "short":
+            last = cls
+    before = "bad"
+    for info, following in zip(infos, after, strict=True):
+        if info.cls == "short":
+            info.cls = "good" if before == "good" == following else "bad"
+        else:
+            before = info.cls
 
 
 def trim_metadata_tail(infos: list[LineInfo], body: list[int]) -> list[int]:
@@ -457,6 +508,12 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
     """
     infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts,
                      language=language, counters=counters)
+    return segment_lines(infos, stops, extracted)
+
+
+def segment_lines(infos: list[LineInfo], stops: Collection[str],
+                  extracted: bool = False) -> Segmentation:
+    """segment() once describe measured the lines: find the body, the headline, the reasons."""
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
     body = []
