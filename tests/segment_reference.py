@@ -1,16 +1,19 @@
 """The boilerplate stage's per-article logic as first written: the reference for faster forms.
 
-A copy of pipeline.cleaning.segment (after describe) and pipeline.cleaning.title's headline
-choice before they were made faster; the property tests compare the two on generated pages.
+A copy of pipeline.cleaning.segment (after describe), pipeline.cleaning.title's headline
+choice and site-name stripping, and RemoveBoilerplate.process_item, before they were made
+faster; the property tests compare the two on generated pages.
 """
 
 from __future__ import annotations
 
 import functools
 import itertools
+import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 
+from pipeline.article import HTML, Article
 from pipeline.cleaning.lines import LineInfo
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER
 from pipeline.cleaning.segment import (
@@ -31,7 +34,10 @@ from pipeline.cleaning.segment import (
     STOPWORDS_LOW,
     TRUNCATED,
     Segmentation,
+    describe,
+    line_facts,
 )
+from pipeline.cleaning.stopwords import guess_language, stoplist
 from pipeline.cleaning.title import (
     MAX_LEAD_LINES,
     MAX_WORDS,
@@ -44,6 +50,7 @@ from pipeline.cleaning.title import (
     TOPIC_COUNT,
 )
 from pipeline.cleaning.title import METADATA_REACH as TITLE_METADATA_REACH
+from pipeline.stages.whitespace import normalise_lines
 
 
 def same_headline(line: str, title: str) -> bool:
@@ -468,3 +475,76 @@ def segment_lines(infos: list[LineInfo], stops: Collection[str],
             info.removed_by = "repeated_headline"
         info.removed_by = removal_reason(info, i, head, (start, end), kept_span)
     return Segmentation(infos, title, body)
+
+
+def process_item(item: Article) -> Article:
+    """RemoveBoilerplate.process_item (no template lines, no handed keys) as first written."""
+    facts = [line_facts(line) for line in item.lines]
+    language = guess_language(item.lines, [fact.tokens for fact in facts])
+    stops = stoplist(language) if language else frozenset()
+    infos = describe(item.lines, stops, facts=facts)
+    result = segment_lines(infos, stops, extracted=item.media == HTML)
+    named = strip_site_name(" ".join(normalise_lines(item.fields.get("title", ""))),
+                            item.fields.get("publisher"), item.url)
+    found = result.lines[result.title].text if result.title is not None else None
+    item.title = named or found
+    removed = result.removed()
+    if named and found is not None:
+        removed.append((found, "repeated_headline"))
+    for line, rule in removed:
+        item.remove_line(line, rule)
+    body = [result.lines[i] for i in result.body]
+    if item.title:
+        pieces = len(item.title.split())
+        repeated = [info.pieces == pieces and same_headline(info.text, item.title)
+                    for info in body]
+        for info, repeats in zip(body, repeated, strict=True):
+            if repeats:
+                item.remove_line(info.text, "repeated_headline")
+        body = [info for info, repeats in zip(body, repeated, strict=True) if not repeats]
+    item.lines = [info.text for info in body]
+    return item
+
+
+# "Headline | Site", "Site - Headline", "Headline – Section – Site": how <title> adds the site.
+TITLE_PARTS_KEPT = re.compile(r"(\s+(?:\||-|–|—|::|»|·|•)\s+)")
+MIN_HEADLINE_WORDS = 3
+NOT_LETTER = re.compile(r"[\W_]+")
+MAX_BRAND_WORDS = 4
+
+
+def site_keys(site: str | None, url: str | None) -> set[str]:
+    """Letters-only forms of the site's name and of its domain's main label."""
+    keys = {NOT_LETTER.sub("", (site or "").casefold())}
+    host = re.sub(r"^[a-z]+://(?:www\d?\.)?", "", (url or "").casefold()).split("/")[0]
+    labels = [label for label in host.split(".")[:-1] if len(label) > 2]
+    keys.update(NOT_LETTER.sub("", label) for label in labels)
+    return {key for key in keys if len(key) >= 3}
+
+
+def names_site(part: str, keys: set[str]) -> bool:
+    """Whether a title part is the site's name (or contains its domain's name)."""
+    key = NOT_LETTER.sub("", part.casefold())
+    return bool(key) and len(part.split()) <= MAX_BRAND_WORDS + 2 and any(
+        key == site or site in key or (len(key) >= 4 and key in site) for site in keys)
+
+
+def strip_site_name(title: str, site: str | None = None, url: str | None = None) -> str:
+    """The page title without the site name a CMS added before or after the headline.
+
+    A part is dropped when it names the site (its name or domain); without that evidence,
+    only a short brand after a final " | " goes, since " - " also separates real subtitles.
+    """
+    if not title:
+        return title
+    pieces = TITLE_PARTS_KEPT.split(title)  # part, separator, part, ...
+    keys = site_keys(site, url)
+    while len(pieces) > 1 and names_site(pieces[-1], keys):
+        del pieces[-2:]
+    if len(pieces) > 1 and names_site(pieces[0], keys):
+        del pieces[:2]
+    if len(pieces) > 1 and pieces[-2].strip() == "|" and \
+            len(pieces[-1].split()) <= MAX_BRAND_WORDS and \
+            len("".join(pieces[:-2]).split()) >= MIN_HEADLINE_WORDS:
+        del pieces[-2:]
+    return "".join(pieces)

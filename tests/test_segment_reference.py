@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import copy
 
+import segment_reference as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import segment_reference as reference
+from pipeline.article import HTML, TEXT, Article
 from pipeline.cleaning.lines import LineInfo
 from pipeline.cleaning.phrases import COMMENTS_MARKER, RELATED_MARKER
 from pipeline.cleaning.segment import segment_lines
+from pipeline.stages.boilerplate import RemoveBoilerplate
 
 PROSE = ("The minister said on Tuesday that the talks would continue next week in the "
          "capital, and that both sides had agreed to meet again.")
@@ -58,3 +60,31 @@ def outcome(result) -> tuple:
 def test_segment_lines_gives_the_reference_answer(infos, stops, extracted):
     expected = reference.segment_lines(copy.deepcopy(infos), stops, extracted)
     assert outcome(segment_lines(copy.deepcopy(infos), stops, extracted)) == outcome(expected)
+
+
+PAGE_LINES = st.sampled_from([
+    "Home | News | Sport", "Big News Today", "big news today", "BIG NEWS TODAY",
+    "By Jane Doe", "Published 3 March 2024", "5 min read", "Share this article",
+    "Related articles", "Comments", "1. First item on the list", "2. Second item here",
+    PROSE, PROSE.replace("Tuesday", "Monday"), "Die Regierung hat am Dienstag mitgeteilt, "
+    "dass die Gespräche in der nächsten Woche in der Hauptstadt fortgesetzt werden sollen.",
+    "Read more…", "© 2024 Example News", "", "Straße Nachrichten heute",
+])
+TITLES = st.sampled_from(["", "Big News Today", "Big News Today | Example News",
+                          "Example News - Big News Today", "Straße Nachrichten heute",
+                          "Big  news today – World – Example"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(PAGE_LINES, max_size=30), TITLES, st.sampled_from([None, "Example News"]),
+       st.sampled_from([None, "https://www.example.com/a/1", "http://news.example.org/x"]),
+       st.sampled_from([TEXT, HTML]))
+def test_the_stage_gives_the_reference_answer(lines, title, publisher, url, media):
+    def article() -> Article:
+        fields = {"title": title} if title else {}
+        if publisher:
+            fields["publisher"] = publisher
+        return Article("d", "s", b"", url=url, fields=fields, media=media, lines=list(lines))
+    fast = RemoveBoilerplate().process_item(article())
+    slow = reference.process_item(article())
+    assert (fast.title, fast.lines, fast.boilerplate) == (slow.title, slow.lines, slow.boilerplate)

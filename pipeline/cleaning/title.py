@@ -106,7 +106,7 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     # Case folding keeps the whitespace-separated pieces, so only lines of as many pieces
     # as a candidate (at most MAX_WORDS words, so as many pieces) can repeat it.
     sizes = {infos[i].pieces for i in owns}
-    repeats = Counter(info.text.casefold() for info in infos if info.pieces in sizes)
+    repeats = Counter([info.text.casefold() for info in infos if info.pieces in sizes])
     best, best_score = None, MIN_SCORE
     distance = 0
     for i in window:
@@ -176,6 +176,8 @@ def strip_site_name(title: str, site: str | None = None, url: str | None = None)
     if not title:
         return title
     pieces = TITLE_PARTS_KEPT.split(title)  # part, separator, part, ...
+    if len(pieces) == 1:  # no separator: nothing to drop (and no site name to look up)
+        return title
     keys = site_keys(site, url)
     while len(pieces) > 1 and names_site(pieces[-1], keys):
         del pieces[-2:]

@@ -77,9 +77,11 @@ class RemoveBoilerplate(Stage):
             pieces = len(item.title.split())
             repeated = [info.pieces == pieces and same_headline(info.text, item.title)
                         for info in body]
-            for info, repeats in zip(body, repeated, strict=True):
-                if repeats:
-                    item.remove_line(info.text, "repeated_headline")
-            body = [info for info, repeats in zip(body, repeated, strict=True) if not repeats]
+            if any(repeated):
+                for info, repeats in zip(body, repeated, strict=True):
+                    if repeats:
+                        item.remove_line(info.text, "repeated_headline")
+                body = [info for info, repeats in zip(body, repeated, strict=True)
+                        if not repeats]
         item.lines = [info.text for info in body]
         return item
