@@ -407,11 +407,11 @@ def classify(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
     running, start = 0.0, 0
     since, opened = METADATA_REACH + 1, False  # lines since a byline or date; bonus given
     for i, info in enumerate(infos):
-        cls = shape_class(info, has_stoplist)
-        if cls == "bad" and numbered and i in numbered and not info.meta:
-            cls = "short"
+        cls = line_class(info, has_stoplist, i in numbered)
         info.cls = info.shape = cls
-        weight = segment_weight(info, cls)
+        # segment_weight's common cases written out (the loop runs for every line).
+        weight = float(min(info.words, MAX_GOOD_WEIGHT)) if cls == "good" else \
+            SHORT_WEIGHT if cls == "short" else segment_weight(info, cls)
         if not opened and since <= METADATA_REACH and cls in ("good", "neargood"):
             weight += OPENING_BONUS
             opened = True
@@ -422,6 +422,20 @@ def classify(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
         if running > best:
             best, best_span = running, (start, i + 1)
     return best_span
+
+
+def line_class(info: LineInfo, has_stoplist: bool, numbered: bool) -> str:
+    """shape_class, with a numbered list item ("bad" by its shape) counted as "short".
+
+    The two commonest answers, a rule's or certain metadata's "bad" and a short line's
+    "short", are decided here before shape_class reads the stop-word density.
+    """
+    if info.rule or info.meta in CERTAIN_METADATA:
+        return "bad"
+    if len(info.text) < LENGTH_LOW:
+        return "short"
+    cls = shape_class(info, has_stoplist)
+    return "short" if cls == "bad" and numbered and not info.meta else cls
 
 
 def settle_classes(infos: list[LineInfo], start: int, end: int) -> None:
