@@ -54,6 +54,7 @@ STOPWORDS_LOW = 0.30
 STOPWORDS_HIGH = 0.32
 TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 ENUMERATOR = re.compile(r"^\(?(\d{1,3})[.)]\s+\S")
+NUMBERED_START = re.compile(r"[(\d]")  # ENUMERATOR's first character (\d: str.isdecimal)
 # A sentence below this stop-word density is a list of words, however it ends.
 NAMES_STOPWORDS_LOW = 0.12
 # Maximum-sum segment weights: prose adds its length, boilerplate subtracts.
@@ -359,6 +360,9 @@ def numbered_items(infos: list[LineInfo]) -> set[int]:
     A list of products or steps has few stop words per item, but the numbering shows it is
     one piece of writing.
     """
+    # Most pages have no line that starts like an item: one search of the first characters.
+    if not NUMBERED_START.search("".join([info.text[:1] for info in infos])):
+        return set()
     numbers = {}
     for i, info in enumerate(infos):
         # ENUMERATOR's first character is "(" or a digit (\d: a decimal character).
@@ -530,27 +534,29 @@ def segment_lines(infos: list[LineInfo], stops: Collection[str],
     """segment() once describe measured the lines: find the body, the headline, the reasons."""
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
-    body = []
     # Only a line of as many pieces as the headline can repeat it (same_headline).
     title_pieces = -1 if title is None else infos[title].pieces
+    body = []
     for i in range(start, end):
         info = infos[i]
         if i == title:
             continue
         if info.pieces == title_pieces and repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
-        elif info.cls == "good" and not (info.rule or info.removed_by
-                                         or info.meta in CERTAIN_METADATA):
+        # find_body leaves every line a rule or certain metadata names "bad".
+        elif info.cls == "good" and not info.removed_by:
             body.append(i)
     body = drop_repeats(infos, trim_metadata_tail(infos, body))
     if not extracted:  # an extractor's text has no page furniture left at its edges
         body = trim_short_edges(infos, body)
     head, kept = (start if title is None else title), set(body)
-    kept_span = (body[0], body[-1]) if body else (start, end - 1)
+    span, kept_span = (start, end), ((body[0], body[-1]) if body else (start, end - 1))
     for i, info in enumerate(infos):
         if i in kept or i == title:
             continue
-        if info.pieces == title_pieces and repeats_headline(info, title, infos):
+        # The stretch's lines were compared with the headline above.
+        if info.pieces == title_pieces and not start <= i < end and \
+                repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
-        info.removed_by = removal_reason(info, i, head, (start, end), kept_span)
+        info.removed_by = removal_reason(info, i, head, span, kept_span)
     return Segmentation(infos, title, body)

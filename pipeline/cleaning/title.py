@@ -148,13 +148,14 @@ def leading_headline(infos: list[LineInfo], start: int, end: int) -> int | None:
 TITLE_PARTS_KEPT = re.compile(r"(\s+(?:\||-|–|—|::|»|·|•)\s+)")
 MIN_HEADLINE_WORDS = 3
 NOT_LETTER = re.compile(r"[\W_]+")
+URL_START = re.compile(r"^[a-z]+://(?:www\d?\.)?")
 MAX_BRAND_WORDS = 4
 
 
 def site_keys(site: str | None, url: str | None) -> set[str]:
     """Letters-only forms of the site's name and of its domain's main label."""
     keys = {NOT_LETTER.sub("", (site or "").casefold())}
-    host = re.sub(r"^[a-z]+://(?:www\d?\.)?", "", (url or "").casefold()).split("/")[0]
+    host = URL_START.sub("", (url or "").casefold()).split("/")[0]
     labels = [label for label in host.split(".")[:-1] if len(label) > 2]
     keys.update(NOT_LETTER.sub("", label) for label in labels)
     return {key for key in keys if len(key) >= 3}
