@@ -53,6 +53,7 @@ STOPWORDS_LOW = 0.30
 STOPWORDS_HIGH = 0.32
 TRUNCATED = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*$")
 ENUMERATOR = re.compile(r"^\(?(\d{1,3})[.)]\s+\S")
+NUMBERED_START = re.compile(r"[(\d]")  # ENUMERATOR's first character (\d: str.isdecimal)
 # A sentence below this stop-word density is a list of words, however it ends.
 NAMES_STOPWORDS_LOW = 0.12
 # Maximum-sum segment weights: prose adds its length, boilerplate subtracts.
@@ -373,6 +374,9 @@ def numbered_items(infos: list[LineInfo]) -> set[int]:
     A list of products or steps has few stop words per item, but the numbering shows it is
     one piece of writing.
     """
+    # Most pages have no line that starts like an item: one search of the first characters.
+    if not NUMBERED_START.search("".join([info.text[:1] for info in infos])):
+        return set()
     numbers = {}
     for i, info in enumerate(infos):
         # ENUMERATOR's first character is "(" or a digit (\d: a decimal character).
@@ -393,24 +397,89 @@ def find_body(infos: list[LineInfo], has_stoplist: bool,
 
     `extracted` text comes from an HTML extractor that already chose the article's region
     and left comments out: then every line is kept unless a rule or metadata shape names it.
+    (The steps are shape_class, numbered_items, segment_weights, best_segment,
+    promote_body_neargood and revise_short, done in three passes over the lines.)
     """
-    classes = [shape_class(info, has_stoplist) for info in infos]
-    for i in numbered_items(infos):
-        if classes[i] == "bad" and not infos[i].meta:
-            classes[i] = "short"
-    for info, cls in zip(infos, classes, strict=True):
-        info.cls = info.shape = cls
+    span = classify(infos, has_stoplist)
     if extracted:  # the extractor left comments out already
         start, end = 0, len(infos)
         for info in infos:
             info.cls = "bad" if info.rule or info.meta in CERTAIN_METADATA else "good"
     else:
-        start, end = best_segment(segment_weights(infos, classes))
-        promote_body_neargood(infos, start, end)
-        revise_short(infos)
+        start, end = span
+        settle_classes(infos, start, end)
         end = cut_at_comments(infos, start, end)
     mark_teasers(infos, start, end)
     return start, end
+
+
+def classify(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
+    """Set every line's context-free class; return the article stretch those classes give.
+
+    One pass does what shape_class, numbered_items' revision, segment_weights (with
+    opening_paragraph's bonus) and best_segment do one after the other: each line's weight
+    is known once its class is, and the maximum-sum run is found as the weights come.
+    """
+    numbered = numbered_items(infos)
+    best, best_span = 0.0, (0, 0)
+    running, start = 0.0, 0
+    since, opened = METADATA_REACH + 1, False  # lines since a byline or date; bonus given
+    for i, info in enumerate(infos):
+        cls = line_class(info, has_stoplist, i in numbered)
+        info.cls = info.shape = cls
+        # segment_weight's common cases written out (the loop runs for every line).
+        weight = float(min(info.words, MAX_GOOD_WEIGHT)) if cls == "good" else \
+            SHORT_WEIGHT if cls == "short" else segment_weight(info, cls)
+        if not opened and since <= METADATA_REACH and cls in ("good", "neargood"):
+            weight += OPENING_BONUS
+            opened = True
+        since = 1 if info.meta in CERTAIN_METADATA else since + 1
+        if running <= 0:
+            running, start = 0.0, i
+        running += weight
+        if running > best:
+            best, best_span = running, (start, i + 1)
+    return best_span
+
+
+def line_class(info: LineInfo, has_stoplist: bool, numbered: bool) -> str:
+    """shape_class, with a numbered list item ("bad" by its shape) counted as "short".
+
+    The two commonest answers, a rule's or certain metadata's "bad" and a short line's
+    "short", are decided here before shape_class reads the stop-word density.
+    """
+    if info.rule or info.meta in CERTAIN_METADATA:
+        return "bad"
+    if len(info.text) < LENGTH_LOW:
+        return "short"
+    cls = shape_class(info, has_stoplist)
+    return "short" if cls == "bad" and numbered and not info.meta else cls
+
+
+def settle_classes(infos: list[LineInfo], start: int, end: int) -> None:
+    """promote_body_neargood, then revise_short: every line ends up "good" or "bad".
+
+    Once borderline lines are promoted none is left, so revise_short's second look (for a
+    borderline neighbour) finds none: a short line is prose exactly when the nearest
+    decided lines on both sides are prose. A backward pass promotes and notes, for each
+    line, the class of the nearest decided line after it; a forward pass revises.
+    """
+    after = [""] * len(infos)
+    last = "bad"  # the page's edges count as boilerplate
+    for i in range(len(infos) - 1, -1, -1):
+        info = infos[i]
+        cls = info.cls
+        if cls == "neargood":
+            cls = info.cls = "good" if start <= i < end else "bad"
+        after[i] = last
+        if cls != "short":
+            last = cls
+    before = "bad"
+    for info, following in zip(infos, after, strict=True):
+        if info.cls == "short":
+            info.cls = "good" if before == "good" == following else "bad"
+        else:
+            before = info.cls
 
 
 def trim_metadata_tail(infos: list[LineInfo], body: list[int]) -> list[int]:
@@ -471,29 +540,37 @@ def segment(lines: Sequence[str], stops: Collection[str], templates: Collection[
     """
     infos = describe(lines, stops, templates, line_keys=line_keys, facts=facts,
                      language=language, counters=counters)
+    return segment_lines(infos, stops, extracted)
+
+
+def segment_lines(infos: list[LineInfo], stops: Collection[str],
+                  extracted: bool = False) -> Segmentation:
+    """segment() once describe measured the lines: find the body, the headline, the reasons."""
     start, end = find_body(infos, bool(stops), extracted)
     title = choose_title(infos, start, end, stops)
-    body = []
     # Only a line of as many pieces as the headline can repeat it (same_headline).
     title_pieces = -1 if title is None else infos[title].pieces
+    body = []
     for i in range(start, end):
         info = infos[i]
         if i == title:
             continue
         if info.pieces == title_pieces and repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
-        elif info.cls == "good" and not (info.rule or info.removed_by
-                                         or info.meta in CERTAIN_METADATA):
+        # find_body leaves every line a rule or certain metadata names "bad".
+        elif info.cls == "good" and not info.removed_by:
             body.append(i)
     body = drop_repeats(infos, trim_metadata_tail(infos, body))
     if not extracted:  # an extractor's text has no page furniture left at its edges
         body = trim_short_edges(infos, body)
     head, kept = (start if title is None else title), set(body)
-    kept_span = (body[0], body[-1]) if body else (start, end - 1)
+    span, kept_span = (start, end), ((body[0], body[-1]) if body else (start, end - 1))
     for i, info in enumerate(infos):
         if i in kept or i == title:
             continue
-        if info.pieces == title_pieces and repeats_headline(info, title, infos):
+        # The stretch's lines were compared with the headline above.
+        if info.pieces == title_pieces and not start <= i < end and \
+                repeats_headline(info, title, infos):
             info.removed_by = "repeated_headline"
-        info.removed_by = removal_reason(info, i, head, (start, end), kept_span)
+        info.removed_by = removal_reason(info, i, head, span, kept_span)
     return Segmentation(infos, title, body)

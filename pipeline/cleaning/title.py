@@ -106,7 +106,7 @@ def choose_title(infos: list[LineInfo], start: int, end: int,
     # Case folding keeps the whitespace-separated pieces, so only lines of as many pieces
     # as a candidate (at most MAX_WORDS words, so as many pieces) can repeat it.
     sizes = {infos[i].pieces for i in owns}
-    repeats = Counter(info.text.casefold() for info in infos if info.pieces in sizes)
+    repeats = Counter([info.text.casefold() for info in infos if info.pieces in sizes])
     best, best_score = None, MIN_SCORE
     distance = 0
     for i in window:
@@ -148,13 +148,14 @@ def leading_headline(infos: list[LineInfo], start: int, end: int) -> int | None:
 TITLE_PARTS_KEPT = re.compile(r"(\s+(?:\||-|–|—|::|»|·|•)\s+)")
 MIN_HEADLINE_WORDS = 3
 NOT_LETTER = re.compile(r"[\W_]+")
+URL_START = re.compile(r"^[a-z]+://(?:www\d?\.)?")
 MAX_BRAND_WORDS = 4
 
 
 def site_keys(site: str | None, url: str | None) -> set[str]:
     """Letters-only forms of the site's name and of its domain's main label."""
     keys = {NOT_LETTER.sub("", (site or "").casefold())}
-    host = re.sub(r"^[a-z]+://(?:www\d?\.)?", "", (url or "").casefold()).split("/")[0]
+    host = URL_START.sub("", (url or "").casefold()).split("/")[0]
     labels = [label for label in host.split(".")[:-1] if len(label) > 2]
     keys.update(NOT_LETTER.sub("", label) for label in labels)
     return {key for key in keys if len(key) >= 3}
@@ -176,6 +177,8 @@ def strip_site_name(title: str, site: str | None = None, url: str | None = None)
     if not title:
         return title
     pieces = TITLE_PARTS_KEPT.split(title)  # part, separator, part, ...
+    if len(pieces) == 1:  # no separator: nothing to drop (and no site name to look up)
+        return title
     keys = site_keys(site, url)
     while len(pieces) > 1 and names_site(pieces[-1], keys):
         del pieces[-2:]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from pipeline.article import HTML, Article
+from pipeline.article import HTML, Article, Removed
 from pipeline.cleaning.segment import line_facts, segment
 from pipeline.cleaning.stopwords import bmp_word, guess_language, stop_words, stoplist
 from pipeline.cleaning.title import same_headline, strip_site_name
@@ -69,17 +69,19 @@ class RemoveBoilerplate(Stage):
         removed = result.removed()
         if named and found is not None:
             removed.append((found, "repeated_headline"))
-        for line, rule in removed:
-            item.remove_line(line, rule)
+        # Article.remove_line's records, made in one go (a page removes a dozen lines).
+        item.boilerplate.extend([Removed(line, rule) for line, rule in removed])
         body = [result.lines[i] for i in result.body]
         if item.title:
             # Only a line of as many pieces can repeat the headline (see same_headline).
             pieces = len(item.title.split())
             repeated = [info.pieces == pieces and same_headline(info.text, item.title)
                         for info in body]
-            for info, repeats in zip(body, repeated, strict=True):
-                if repeats:
-                    item.remove_line(info.text, "repeated_headline")
-            body = [info for info, repeats in zip(body, repeated, strict=True) if not repeats]
+            if any(repeated):
+                for info, repeats in zip(body, repeated, strict=True):
+                    if repeats:
+                        item.remove_line(info.text, "repeated_headline")
+                body = [info for info, repeats in zip(body, repeated, strict=True)
+                        if not repeats]
         item.lines = [info.text for info in body]
         return item
