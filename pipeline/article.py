@@ -7,6 +7,7 @@ know which stage ran before it, only which fields it needs (the datatrove `Docum
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 TEXT, HTML = "text", "html"
@@ -93,6 +94,10 @@ class Article:
     def remove_line(self, line: str, rule: str) -> None:
         """Record that `rule` took `line` out of the body."""
         self.boilerplate.append(Removed(line=line, rule=rule))
+
+    def remove_lines(self, removed: Iterable[tuple[str, str]]) -> None:
+        """Record (line, rule) removals in one go (a page removes a dozen lines)."""
+        self.boilerplate.extend([Removed(line, rule) for line, rule in removed])
 
 
 @dataclass(slots=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from segment_reference import opening_paragraph, revise_short
 
 from pipeline.cleaning.lines import LineInfo
 from pipeline.cleaning.segment import (
@@ -16,8 +17,6 @@ from pipeline.cleaning.segment import (
     describe,
     line_facts,
     numbered_items,
-    opening_paragraph,
-    revise_short,
 )
 from pipeline.cleaning.stopwords import (
     GUESS_SAMPLE_WORDS,

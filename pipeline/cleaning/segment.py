@@ -206,56 +206,6 @@ def shape_class(info: LineInfo, has_stoplist: bool) -> str:
     return "short" if density >= NAMES_STOPWORDS_LOW else "bad"
 
 
-def nearest_classes(classes: Sequence[str], counted: Collection[str]) -> tuple[list[str],
-                                                                             list[str]]:
-    """For every line, the class of the nearest line before it and after it in `counted`.
-
-    "bad" where there is none (the page's edges count as boilerplate). Two passes, rather
-    than a search from every line, which is quadratic on a page of many short lines.
-    """
-    before, last = [], "bad"
-    for cls in classes:
-        before.append(last)
-        if cls in counted:
-            last = cls
-    after, last = [], "bad"
-    for cls in reversed(classes):
-        after.append(last)
-        if cls in counted:
-            last = cls
-    after.reverse()
-    return before, after
-
-
-def revise_short(infos: list[LineInfo]) -> None:
-    """Short lines between prose become prose; between boilerplate, boilerplate."""
-    classes = [info.cls for info in infos]
-    if "short" not in classes:
-        return
-    before, after = nearest_classes(classes, ("good", "bad"))
-    near_before, near_after = nearest_classes(classes, ("good", "bad", "neargood"))
-    for i, cls in enumerate(classes):
-        if cls != "short":
-            continue
-        if before[i] == after[i]:
-            infos[i].cls = before[i]
-        elif "neargood" in (near_before[i], near_after[i]):
-            infos[i].cls = "good"
-        else:
-            infos[i].cls = "bad"
-
-
-def promote_body_neargood(infos: list[LineInfo], start: int, end: int) -> None:
-    """Borderline lines inside the article stretch are prose; outside it, boilerplate.
-
-    (jusText decides borderline lines by their neighbours, but a wire story of short
-    paragraphs has no long "good" line at all: the stretch they form is the better evidence.)
-    """
-    for i, info in enumerate(infos):
-        if info.cls == "neargood":
-            info.cls = "good" if start <= i < end else "bad"
-
-
 def segment_weight(info: LineInfo, cf_class: str) -> float:
     """How much a line pulls the article segment towards itself (prose) or away (boilerplate)."""
     if cf_class == "good":
@@ -267,19 +217,6 @@ def segment_weight(info: LineInfo, cf_class: str) -> float:
     if cf_class == "bad":
         return -1.0 - info.words / 4
     return SHORT_WEIGHT
-
-
-def best_segment(weights: Sequence[float]) -> tuple[int, int]:
-    """[start, end) of the maximum-sum run of `weights` (Kadane); (0, 0) if all are negative."""
-    best, best_span = 0.0, (0, 0)
-    running, start = 0.0, 0
-    for i, weight in enumerate(weights):
-        if running <= 0:
-            running, start = 0.0, i
-        running += weight
-        if running > best:
-            best, best_span = running, (start, i + 1)
-    return best_span
 
 
 def cut_at_comments(infos: list[LineInfo], start: int, end: int) -> int:
@@ -344,30 +281,6 @@ def removal_reason(info: LineInfo, index: int, head: int, span: tuple[int, int],
     return "low_content" if start <= index < end else "outside_article"
 
 
-def opening_paragraph(infos: list[LineInfo], classes: list[str]) -> int | None:
-    """The first prose line within METADATA_REACH lines after a byline or date line.
-
-    That is where a news article's body starts. One pass, counting the lines since the
-    last such metadata line.
-    """
-    since = METADATA_REACH + 1
-    for i, (info, cls) in enumerate(zip(infos, classes, strict=True)):
-        if since <= METADATA_REACH and cls in ("good", "neargood"):
-            return i
-        since = 1 if info.meta in CERTAIN_METADATA else since + 1
-    return None
-
-
-def segment_weights(infos: list[LineInfo], classes: list[str]) -> list[float]:
-    """Per-line weights for the maximum-sum segment, with the news-layout bonus."""
-    weights = [segment_weight(info, cls) for info, cls in zip(infos, classes, strict=True)]
-    # Only the first such paragraph: lists of teasers repeat headline, byline, date, snippet.
-    opening = opening_paragraph(infos, classes)
-    if opening is not None:
-        weights[opening] += OPENING_BONUS
-    return weights
-
-
 def numbered_items(infos: list[LineInfo]) -> set[int]:
     """Indexes of lines in a numbered list ("1) ...", "2. ..."), found by consecutive numbers.
 
@@ -397,8 +310,9 @@ def find_body(infos: list[LineInfo], has_stoplist: bool,
 
     `extracted` text comes from an HTML extractor that already chose the article's region
     and left comments out: then every line is kept unless a rule or metadata shape names it.
-    (The steps are shape_class, numbered_items, segment_weights, best_segment,
-    promote_body_neargood and revise_short, done in three passes over the lines.)
+    (jusText's classes, the numbered-list revision, the maximum-sum stretch, then the
+    borderline and short lines settled: three passes over the lines. The steps one by one
+    are in tests/segment_reference.py, which the property tests compare with these.)
     """
     span = classify(infos, has_stoplist)
     if extracted:  # the extractor left comments out already
@@ -416,9 +330,10 @@ def find_body(infos: list[LineInfo], has_stoplist: bool,
 def classify(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
     """Set every line's context-free class; return the article stretch those classes give.
 
-    One pass does what shape_class, numbered_items' revision, segment_weights (with
-    opening_paragraph's bonus) and best_segment do one after the other: each line's weight
-    is known once its class is, and the maximum-sum run is found as the weights come.
+    One pass classifies (shape_class; a numbered item is "short" rather than "bad"),
+    weighs (segment_weight; the first prose line within METADATA_REACH lines after a byline
+    or date gets OPENING_BONUS, so a short article is not outweighed by a long prose footer)
+    and finds the maximum-sum stretch (Kadane) as the weights come.
     """
     numbered = numbered_items(infos)
     best, best_span = 0.0, (0, 0)
@@ -457,12 +372,15 @@ def line_class(info: LineInfo, has_stoplist: bool, numbered: bool) -> str:
 
 
 def settle_classes(infos: list[LineInfo], start: int, end: int) -> None:
-    """promote_body_neargood, then revise_short: every line ends up "good" or "bad".
+    """Settle the borderline and short lines: every line ends "good" or "bad".
 
-    Once borderline lines are promoted none is left, so revise_short's second look (for a
-    borderline neighbour) finds none: a short line is prose exactly when the nearest
-    decided lines on both sides are prose. A backward pass promotes and notes, for each
-    line, the class of the nearest decided line after it; a forward pass revises.
+    Borderline lines are prose inside the stretch and boilerplate outside (jusText decides
+    them by their neighbours, but a wire story of short paragraphs has no long "good" line
+    at all: the stretch is the better evidence). Short lines then take their neighbours'
+    class (jusText's context-sensitive revision); with no borderline line left, a short line
+    is prose exactly when the nearest decided lines on both sides are prose. A backward pass
+    promotes and notes, for each line, the class of the nearest decided line after it; a
+    forward pass revises.
     """
     after = [""] * len(infos)
     last = "bad"  # the page's edges count as boilerplate

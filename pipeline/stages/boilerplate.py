@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 
-from pipeline.article import HTML, Article, Removed
+from pipeline.article import HTML, Article
 from pipeline.cleaning.segment import line_facts, segment
 from pipeline.cleaning.stopwords import bmp_word, guess_language, stop_words, stoplist
 from pipeline.cleaning.title import same_headline, strip_site_name
@@ -69,8 +69,7 @@ class RemoveBoilerplate(Stage):
         removed = result.removed()
         if named and found is not None:
             removed.append((found, "repeated_headline"))
-        # Article.remove_line's records, made in one go (a page removes a dozen lines).
-        item.boilerplate.extend([Removed(line, rule) for line, rule in removed])
+        item.remove_lines(removed)
         body = [result.lines[i] for i in result.body]
         if item.title:
             # Only a line of as many pieces can repeat the headline (see same_headline).
