@@ -3,9 +3,11 @@
 Copies of what was rewritten for speed, as it was before: the segmenter's line classes and
 article stretch (jusText's shape classes, the numbered-list revision, the maximum-sum
 stretch with its opening bonus, the promotion of borderline lines and the revision of short
-ones by their neighbours, each a pass of its own), segment() after describe, site-name
-stripping and RemoveBoilerplate.process_item. What was not rewritten is imported. The
-property tests compare the two on generated pages.
+ones by their neighbours, each a pass of its own), segment() after describe and
+RemoveBoilerplate.process_item. What was not rewritten, or only gained an early return
+(numbered_items, strip_site_name), is imported; test_segment_shortcuts holds
+numbered_items to its plain definition. The property tests compare the two on generated
+pages.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from pipeline.article import HTML, Article
 from pipeline.cleaning.lines import LineInfo
 from pipeline.cleaning.segment import (
     CERTAIN_METADATA,
-    ENUMERATOR,
     METADATA_REACH,
     OPENING_BONUS,
     Segmentation,
@@ -25,6 +26,7 @@ from pipeline.cleaning.segment import (
     drop_repeats,
     line_facts,
     mark_teasers,
+    numbered_items,
     removal_reason,
     repeats_headline,
     segment_weight,
@@ -34,13 +36,9 @@ from pipeline.cleaning.segment import (
 )
 from pipeline.cleaning.stopwords import guess_language, stoplist
 from pipeline.cleaning.title import (
-    MAX_BRAND_WORDS,
-    MIN_HEADLINE_WORDS,
-    TITLE_PARTS_KEPT,
     choose_title,
-    names_site,
     same_headline,
-    site_keys,
+    strip_site_name,
 )
 from pipeline.stages.whitespace import normalise_lines
 
@@ -132,26 +130,6 @@ def segment_weights(infos: list[LineInfo], classes: list[str]) -> list[float]:
     return weights
 
 
-def numbered_items(infos: list[LineInfo]) -> set[int]:
-    """Indexes of lines in a numbered list ("1) ...", "2. ..."), found by consecutive numbers.
-
-    A list of products or steps has few stop words per item, but the numbering shows it is
-    one piece of writing.
-    """
-    numbers = {}
-    for i, info in enumerate(infos):
-        # ENUMERATOR's first character is "(" or a digit (\d: a decimal character).
-        first = info.text[:1]
-        found = ENUMERATOR.match(info.text) if first == "(" or first.isdecimal() else None
-        if found and not info.rule:
-            numbers[i] = int(found.group(1))
-    items = set()
-    for i, number in numbers.items():
-        if any(numbers.get(j) in (number - 1, number + 1) for j in range(i - 2, i + 3)):
-            items.add(i)
-    return items
-
-
 def find_body(infos: list[LineInfo], has_stoplist: bool,
               extracted: bool = False) -> tuple[int, int]:
     """Classify every line and return the [start, end) stretch that holds the article.
@@ -236,26 +214,3 @@ def process_item(item: Article) -> Article:
         body = [info for info, repeats in zip(body, repeated, strict=True) if not repeats]
     item.lines = [info.text for info in body]
     return item
-
-
-
-
-def strip_site_name(title: str, site: str | None = None, url: str | None = None) -> str:
-    """The page title without the site name a CMS added before or after the headline.
-
-    A part is dropped when it names the site (its name or domain); without that evidence,
-    only a short brand after a final " | " goes, since " - " also separates real subtitles.
-    """
-    if not title:
-        return title
-    pieces = TITLE_PARTS_KEPT.split(title)  # part, separator, part, ...
-    keys = site_keys(site, url)
-    while len(pieces) > 1 and names_site(pieces[-1], keys):
-        del pieces[-2:]
-    if len(pieces) > 1 and names_site(pieces[0], keys):
-        del pieces[:2]
-    if len(pieces) > 1 and pieces[-2].strip() == "|" and \
-            len(pieces[-1].split()) <= MAX_BRAND_WORDS and \
-            len("".join(pieces[:-2]).split()) >= MIN_HEADLINE_WORDS:
-        del pieces[-2:]
-    return "".join(pieces)
