@@ -12,13 +12,18 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.benchmark.__main__ import (
+    WCXB_HTML,
+    IngestRun,
     covered_seconds,
+    measured_ratios,
     parse_args,
     planned_ingests,
     read_timeline,
+    real_pages_dump,
     targets_met,
 )
 from pipeline.benchmark.compare import compare_table, language_agreement
+from pipeline.benchmark.measure import Measured
 from pipeline.benchmark.synthetic import generate
 from tasks.timeline import TIMELINE_ENV, append_event
 
@@ -118,3 +123,31 @@ def test_only_measured_targets_are_judged():
     assert met == {"w1_vs_naive_articles_per_second": True, "language_agreement": False}
     assert targets_met({"html_path_vs_bare_extract": 1.3}, identical=True) == {
         "html_path_vs_bare_extract": False, "w1_vs_w2_identical": True}
+
+
+def test_real_pages_are_left_out_of_an_own_dump_or_when_asked(tmp_path):
+    assert real_pages_dump(parse_args(["--dump", str(tmp_path)])) is None
+    assert real_pages_dump(parse_args(["--no-real-pages"])) is None
+
+
+@pytest.mark.skipif(not WCXB_HTML.is_dir(), reason="needs ../shared/eval beside the project")
+def test_real_pages_are_the_wcxb_pages_as_text():
+    dump = real_pages_dump(parse_args([]))
+    texts = sorted(dump.glob("*.txt"))
+    assert len(texts) == len(list(WCXB_HTML.glob("*.htm*")))
+    assert all(t.stat().st_size > 0 for t in texts[:20])
+
+
+def ingest_run(label: str, records: int, wall: float) -> IngestRun:
+    return IngestRun(label, 1, records, 0, Measured(wall, 0, 0), wall, wall, {}, {})
+
+
+def test_each_dump_is_held_to_the_naive_rate_on_its_own_records():
+    runs = {"w1": ingest_run("w1", 1000, 2.0), "real-w1": ingest_run("real-w1", 100, 4.0)}
+    naive = {"naive": {"articles_per_second": 50.0},
+             "naive-real": {"articles_per_second": 5.0}}
+    ratios = measured_ratios(runs, naive)
+    assert ratios["w1_vs_naive_articles_per_second"] == pytest.approx(10.0)
+    assert ratios["real_pages_w1_vs_naive_articles_per_second"] == pytest.approx(5.0)
+    assert "real_pages_w1_vs_naive_articles_per_second" not in measured_ratios(
+        {"w1": runs["w1"]}, {"naive": naive["naive"]})
