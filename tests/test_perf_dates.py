@@ -166,3 +166,34 @@ def test_lowering_keeps_every_character_but_three_the_same_to_the_pattern():
             assert bool(sensitive.match(sigma)) == bool(insensitive.match("Σ")), atom
     for odd in "\u0130\u0131\u017f":
         assert FOLDS_APART.search(odd)
+
+
+def reference_cued_kind(line, words):
+    """cued_kind as it was: the three patterns tried in turn."""
+    if metadata_lines.READING_TIME.match(line):
+        return "reading_time"
+    if metadata_lines.BYLINE_CUE.match(line) and (
+            words <= 12 or metadata_lines.CREDIT_TAIL.match(line)):
+        return "byline"
+    return "bio" if metadata_lines.AUTHOR_BIO.match(line) else None
+
+
+CUE_TEXT = st.lists(st.one_of(
+    st.sampled_from(["By", "by ", "BY", "(By ", "Written by", "Reporting by", "additional "
+                     "reporting by", "Editing by", "author:", "Authors:", "von", "автор:", "par",
+                     "Jane", "Doe", "Meg James", "is a", "was an", "is", "reporter", "writer",
+                     "for the Times", "5 min read", "12 minutes", "3 -  mins listen",
+                     "Reading time", "reading  time", "min", "read"]),
+    st.sampled_from([" ", "  ", "\t", "\u00a0", "(", ")", ";", ":", "’", "'", ".", "İ", "ı",
+                     "ſ", "K", "É", "Ж", "1", "42"]),
+    st.characters()), max_size=14).map(
+        lambda parts: "".join(parts) if len(parts) % 2 else " ".join(parts))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(CUE_TEXT, st.integers(min_value=0, max_value=20))
+def test_cued_kind_is_the_kind_the_three_patterns_give(line, words):
+    assert metadata_lines.cued_kind(line, words) == reference_cued_kind(line, words)
+    opens_with_cue = any(pattern.match(line) for pattern in (
+        metadata_lines.READING_TIME, metadata_lines.BYLINE_CUE, metadata_lines.AUTHOR_BIO))
+    assert (metadata_lines.ANY_CUE.match(line) is not None) == opens_with_cue

@@ -201,6 +201,20 @@ def required_literals(pattern: str, flags: int = 0,
     return None if required is None else minimal(required)
 
 
+def required_literal_sets(pattern: str, flags: int = 0) -> list[Strings]:
+    """Sets of strings, one string of each of which every match of `pattern` contains.
+
+    One set for each item of the pattern's top-level sequence that has required strings
+    (`required_literals` keeps the most selective set of all only). Empty for patterns
+    with a global IGNORECASE flag, like `required_literals`.
+    """
+    parsed = sre_parse.parse(pattern, flags)
+    if parsed.state.flags & sre.SRE_FLAG_IGNORECASE:
+        return []
+    found = (required_of(node_facts(op, arg)) for op, arg in parsed)
+    return [minimal(required) for required in found if required is not None]
+
+
 def character_class(characters: Iterable[str]) -> str:
     """A regular-expression class matching exactly `characters`, as ranges of code points."""
     codes = sorted({ord(c) for c in characters})

@@ -189,8 +189,16 @@ def metadata_kind(line: str, words: int, tokens: Collection[str] | None = None) 
 
 
 # Every pattern but DATE_PIECES is anchored at the start: `match` tries one position only.
+# Most lines open with none of the cues: one pattern, matching where one of the three
+# matches, rules them out in one call.
+ANY_CUE = re.compile(f"(?i:{READING_TIME.pattern})|(?i:{BYLINE_CUE.pattern})|"
+                     f"(?:{AUTHOR_BIO.pattern})")
+
+
 def cued_kind(line: str, words: int) -> str | None:
     """A reading time, a "By ..." line or an author's bio, by the words that open it."""
+    if ANY_CUE.match(line) is None:
+        return None
     if READING_TIME.match(line):
         return "reading_time"
     if BYLINE_CUE.match(line) and (words <= 12 or CREDIT_TAIL.match(line)):

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from pipeline.cleaning.literals import required_literals
+from pipeline.cleaning.literals import required_literal_sets, required_literals
 
 
 @dataclass(frozen=True)
@@ -359,6 +359,31 @@ def build_literal_index(max_words: int) -> tuple[ahocorasick.Automaton, int]:
 
 SEPARATOR_BIT = 1 << len(RULES)
 RULE_LITERALS = [searched_literals(rule) for rule in RULES]
+# Below this length a required string is in most lines: not worth looking for.
+MIN_CHECKED_LENGTH = 3
+
+
+def checked_literals(rule: Rule, indexed: frozenset[str] | None) -> tuple[frozenset[str], ...]:
+    """More sets of lower-case strings the lower-cased line holds one of if `rule` matches.
+
+    The index finds one string of `indexed`; a rule's pattern may need others as well
+    ("https://" and then "casino"). Looking for them with `in` is much cheaper than a
+    pattern that fails slowly. Sets of short strings, with sigma (see CONTEXT_CASED) and
+    those that every indexed string already contains one of are left out.
+    """
+    checked = []
+    for strings in required_literal_sets(rule.pattern):
+        lowered = frozenset(string.lower() for string in strings)
+        if min(map(len, lowered)) < MIN_CHECKED_LENGTH or CONTEXT_CASED & set("".join(lowered)):
+            continue
+        if indexed is not None and all(any(s in known for s in lowered) for known in indexed):
+            continue
+        checked.append(lowered)
+    return tuple(checked)
+
+
+RULE_CHECKED_LITERALS = [checked_literals(rule, literals)
+                         for rule, literals in zip(RULES, RULE_LITERALS, strict=True)]
 # One index per word limit in the table; a line uses the one of the smallest limit that
 # admits it, which holds exactly the rules that admit it.
 _LIMITS = sorted({rule.max_words for rule in RULES})
@@ -414,6 +439,10 @@ def first_matching_rule(line: str, lowered: str, candidates: int) -> Match | Non
         lowest = candidates & -candidates
         candidates ^= lowest
         index = lowest.bit_length() - 1
+        checked = RULE_CHECKED_LITERALS[index]
+        if checked and not all(any(string in lowered for string in strings)
+                               for strings in checked):
+            continue
         rule, pattern = RULE_PATTERNS[index]
         variant = (rule.case_sensitive, rule.scope != "any")
         text = texts.get(variant)
