@@ -430,28 +430,37 @@ def candidate_rules(lowered: str, word_count: int) -> tuple[int, int]:
     return candidates & ~SEPARATOR_BIT, separators
 
 
+# Which text a rule's pattern reads: the lowered line, the line, its trimmed part (trim_edges)
+# or that lowered; by (case_sensitive, scope is not "any").
+LOWERED, AS_IS, TRIMMED, TRIMMED_LOWERED = range(4)
+TEXT_OF = {(False, False): LOWERED, (True, False): AS_IS, (True, True): TRIMMED,
+           (False, True): TRIMMED_LOWERED}
+# Per rule, all first_matching_rule needs: its pattern's search, the text it reads, its
+# checked strings and the Match it gives.
+RULE_TRIES = [(pattern.search, TEXT_OF[rule.case_sensitive, rule.scope != "any"], checked, match)
+              for (rule, pattern), checked, match in zip(RULE_PATTERNS, RULE_CHECKED_LITERALS,
+                                                         RULE_MATCHES, strict=True)]
+
+
 def first_matching_rule(line: str, lowered: str, candidates: int) -> Match | None:
     """The first rule (in table order) among `candidates` whose pattern matches."""
-    if not candidates:  # most lines: no rule's strings in them
-        return None
-    texts: dict[tuple[bool, bool], str] = {(False, False): lowered, (True, False): line}
-    while candidates:
+    trimmed = None  # (trimmed, trimmed lowered), made for the first rule that reads them
+    while candidates:  # most lines: none (no rule's strings in them)
         lowest = candidates & -candidates
         candidates ^= lowest
-        index = lowest.bit_length() - 1
-        checked = RULE_CHECKED_LITERALS[index]
+        search, reads, checked, match = RULE_TRIES[lowest.bit_length() - 1]
         if checked and not all(any(string in lowered for string in strings)
                                for strings in checked):
             continue
-        rule, pattern = RULE_PATTERNS[index]
-        variant = (rule.case_sensitive, rule.scope != "any")
-        text = texts.get(variant)
-        if text is None:
-            trimmed = trim_edges(line)
-            texts[True, True], texts[False, True] = trimmed, trimmed.lower()
-            text = texts[variant]
-        if pattern.search(text):
-            return RULE_MATCHES[index]
+        if reads < TRIMMED:
+            text = line if reads == AS_IS else lowered
+        else:
+            if trimmed is None:
+                cut = trim_edges(line)
+                trimmed = (cut, cut.lower())
+            text = trimmed[reads - TRIMMED]
+        if search(text):
+            return match
     return None
 
 
