@@ -18,21 +18,6 @@ MONTH_WORDS = ("jan(?:uary)?", "feb(?:ruary)?", "mar(?:ch)?", "apr(?:il)?", "may
                "dec(?:ember)?")
 MONTHS = rf"(?:{'|'.join(MONTH_WORDS)})\.?"
 WEEKDAY_STEMS = ("mon", "tues?", "wed(?:nes)?", "thu(?:rs)?", "fri", "sat(?:ur)?", "sun")
-WEEKDAYS = rf"(?:{'|'.join(WEEKDAY_STEMS)})(?:day)?\.?"
-DATE_PIECES = re.compile(
-    r"\b\d{4}-\d{1,2}-\d{1,2}(?:[t ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:z|[+-]\d{2}:?\d{2})?)?"
-    r"|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b"
-    rf"|\b{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{MONTHS}\s+\d{{4}}"
-    rf"|\b{MONTHS}\s+\d{{4}}\b|\b{MONTHS}\s+\d{{1,2}}\b"
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?"
-    r"|\b(?:gmt|utc|[ecmp][sd]?t|bst|cet|cest|ist|jst|aest)\b"
-    rf"|\b{WEEKDAYS}(?=[\s,])"
-    r"|\b\d+\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago\b"
-    r"|\b(?:updated|published|posted|last (?:updated|modified)|first published|date)\b:?"
-    r"|\(beijing time\)|\bet\b",
-    re.IGNORECASE,
-)
 BYLINE_CUE = re.compile(
     r"^\(?(?:by|written by|words by|story by|text by|(?:additional )?reporting by|reported by|"
     r"writing by|editing by|compiled by|author:?|authors:?|von|par|por|di|door|av|af|przez|"
@@ -59,28 +44,22 @@ SENTENCE_END = re.compile(r"[.!?…]['\"’”)]?$")
 MAX_METADATA_WORDS = 60
 
 
-# DATE_PIECES is written in lower case. In Latin-1 text case-insensitive matching pairs
-# ASCII letters only with ASCII letters (the odd pairs, like "k" and the Kelvin sign, lie
-# beyond U+00FF) and lowering keeps every character's place and kind, so matching the
-# lowered line case-sensitively finds the same pieces, and faster. Beyond Latin-1 the same
-# holds for every character but three (FOLDS_APART): lowering any other keeps it one
-# character of the same kind (word, digit, space), and a pattern letter matches it
-# case-insensitively exactly when it lowers to that letter (tests/test_perf_dates.py checks
-# every code point).
-FOLDS_APART = re.compile("[\u0130\u0131\u017f]")  # İ (lowers to two), ı and ſ (match i, s)
-
-# DATE_PIECES_LOWER finds what DATE_PIECES' pattern finds case-sensitively, in any text, and
-# about five times faster. In DATE_PIECES every alternative but "(beijing time)" opens with
-# \b and a digit or a letter, so at one place of the text only the alternatives that can
-# open with its character can match; their order among themselves is kept. Grouped under
-# one \b by that character, each group opening with it as a literal (which the regular
-# expression engine skips at a glance when the character differs), the pattern tries one
-# group per word instead of every alternative at every word start and end.
-# The three month alternatives share their opening, "month\.?\s+", and then a digit must
-# follow: the month words are letters after letters, so at most one way to read that
-# opening ends before a digit, and trying the three tails after it finds what trying the
-# three alternatives in turn finds.
-DIGIT_LED = (  # DATE_PIECES' digit-led alternatives, in order, without their first digit
+# Dates, times and date cues, the alternatives tried in this order: an ISO date and time; a
+# numeric date (5/14/2019); "May 14th, 2024"; "14 May 2024"; "May 2024"; "May 14"; a time
+# ("10:30 pm"); a time zone; a weekday; "3 hours ago"; a cue ("Updated:"); "(Beijing time)";
+# "et". Every one but "(Beijing time)" opens with \b and a digit or a letter, and no
+# character matches (even case-insensitively) a digit and a letter, or two letters: at one
+# place of the text only the alternatives that open with its character can match. So they
+# are grouped under one \b by that character, each group opening with it as a literal (the
+# regular expression engine passes over a literal that differs at a glance), the order
+# within a group kept: a word is tried against one group instead of every alternative at
+# every word start and end (five times faster). The three month alternatives share their
+# opening, "month\.?\s+", after which a digit must come: month words are letters after
+# letters, so at most one way to read that opening ends before a digit, and trying the
+# three tails after it finds what trying the three alternatives in turn finds.
+# (tests/test_perf_dates.py checks both against the pattern written out alternative by
+# alternative.)
+DIGIT_LED = (  # the digit-led alternatives, in order, without their first digit
     r"\d{3}-\d{1,2}-\d{1,2}(?:[t ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:z|[+-]\d{2}:?\d{2})?)?",
     r"\d?[/.]\d{1,2}[/.]\d{2,4}\b",
     rf"\d?(?:st|nd|rd|th)?\.?\s+{MONTHS}\s+\d{{4}}",
@@ -109,9 +88,21 @@ def led_by(letter: str) -> str:
 
 
 LEADING_LETTERS = sorted({word[0] for words, _rest in LETTER_LED for word in words})
-DATE_PIECES_LOWER = re.compile(
+DATE_PIECES_GROUPED = (
     rf"\b(?:\d(?:{'|'.join(DIGIT_LED)})|{'|'.join(map(led_by, LEADING_LETTERS))})"
     r"|\(beijing time\)")
+DATE_PIECES = re.compile(DATE_PIECES_GROUPED, re.IGNORECASE)
+
+# DATE_PIECES is written in lower case. In Latin-1 text case-insensitive matching pairs
+# ASCII letters only with ASCII letters (the odd pairs, like "k" and the Kelvin sign, lie
+# beyond U+00FF) and lowering keeps every character's place and kind, so matching the
+# lowered line case-sensitively finds the same pieces, and faster. Beyond Latin-1 the same
+# holds for every character but three (FOLDS_APART): lowering any other keeps it one
+# character of the same kind (word, digit, space), and a pattern letter matches it
+# case-insensitively exactly when it lowers to that letter (tests/test_perf_dates.py checks
+# every code point).
+DATE_PIECES_LOWER = re.compile(DATE_PIECES_GROUPED)
+FOLDS_APART = re.compile("[\u0130\u0131\u017f]")  # İ (lowers to two), ı and ſ (match i, s)
 
 
 # Without a digit, DATE_PIECES matches only a time zone, a weekday or a cue word, each a whole
