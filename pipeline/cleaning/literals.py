@@ -5,6 +5,9 @@ contains at least one of them (or None when no such set is known). A line that c
 of a rule's strings cannot match the rule, so one multi-string search over a line (see
 phrases.py) rules out most of the phrase table before any regular expression runs. This is
 the prefilter idea of RE2 and codesearch, on Python's own parse of the pattern.
+`required_literal_sets(pattern)` gives the sets of the pattern's top-level items separately:
+a match holds a string of each (a link and a spam word), so a line may be ruled out by a set
+the index does not search for.
 
 The analysis is conservative: anything it does not understand (classes, lookarounds,
 inline flags, repeats that may be empty) counts as "any string", which only weakens the
