@@ -5,6 +5,9 @@ contains at least one of them (or None when no such set is known). A line that c
 of a rule's strings cannot match the rule, so one multi-string search over a line (see
 phrases.py) rules out most of the phrase table before any regular expression runs. This is
 the prefilter idea of RE2 and codesearch, on Python's own parse of the pattern.
+`required_literal_sets(pattern)` gives the sets of the pattern's top-level items separately:
+a match holds a string of each (a link and a spam word), so a line may be ruled out by a set
+the index does not search for.
 
 The analysis is conservative: anything it does not understand (classes, lookarounds,
 inline flags, repeats that may be empty) counts as "any string", which only weakens the
@@ -199,6 +202,20 @@ def required_literals(pattern: str, flags: int = 0,
     finally:
         RANK.reset(token)
     return None if required is None else minimal(required)
+
+
+def required_literal_sets(pattern: str, flags: int = 0) -> list[Strings]:
+    """Sets of strings, one string of each of which every match of `pattern` contains.
+
+    One set for each item of the pattern's top-level sequence that has required strings
+    (`required_literals` keeps the most selective set of all only). Empty for patterns
+    with a global IGNORECASE flag, like `required_literals`.
+    """
+    parsed = sre_parse.parse(pattern, flags)
+    if parsed.state.flags & sre.SRE_FLAG_IGNORECASE:
+        return []
+    found = (required_of(node_facts(op, arg)) for op, arg in parsed)
+    return [minimal(required) for required in found if required is not None]
 
 
 def character_class(characters: Iterable[str]) -> str:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from pipeline.cleaning.literals import required_literals
+from pipeline.cleaning.literals import required_literal_sets, required_literals
 
 
 @dataclass(frozen=True)
@@ -359,6 +359,31 @@ def build_literal_index(max_words: int) -> tuple[ahocorasick.Automaton, int]:
 
 SEPARATOR_BIT = 1 << len(RULES)
 RULE_LITERALS = [searched_literals(rule) for rule in RULES]
+# Below this length a required string is in most lines: not worth looking for.
+MIN_CHECKED_LENGTH = 3
+
+
+def checked_literals(rule: Rule, indexed: frozenset[str] | None) -> tuple[frozenset[str], ...]:
+    """More sets of lower-case strings the lower-cased line holds one of if `rule` matches.
+
+    The index finds one string of `indexed`; a rule's pattern may need others as well
+    ("https://" and then "casino"). Looking for them with `in` is much cheaper than a
+    pattern that fails slowly. Sets of short strings, with sigma (see CONTEXT_CASED) and
+    those that every indexed string already contains one of are left out.
+    """
+    checked = []
+    for strings in required_literal_sets(rule.pattern):
+        lowered = frozenset(string.lower() for string in strings)
+        if min(map(len, lowered)) < MIN_CHECKED_LENGTH or CONTEXT_CASED & set("".join(lowered)):
+            continue
+        if indexed is not None and all(any(s in known for s in lowered) for known in indexed):
+            continue
+        checked.append(lowered)
+    return tuple(checked)
+
+
+RULE_CHECKED_LITERALS = [checked_literals(rule, literals)
+                         for rule, literals in zip(RULES, RULE_LITERALS, strict=True)]
 # One index per word limit in the table; a line uses the one of the smallest limit that
 # admits it, which holds exactly the rules that admit it.
 _LIMITS = sorted({rule.max_words for rule in RULES})
@@ -405,24 +430,37 @@ def candidate_rules(lowered: str, word_count: int) -> tuple[int, int]:
     return candidates & ~SEPARATOR_BIT, separators
 
 
+# Which text a rule's pattern reads: the lowered line, the line, its trimmed part (trim_edges)
+# or that lowered; by (case_sensitive, scope is not "any").
+LOWERED, AS_IS, TRIMMED, TRIMMED_LOWERED = range(4)
+TEXT_OF = {(False, False): LOWERED, (True, False): AS_IS, (True, True): TRIMMED,
+           (False, True): TRIMMED_LOWERED}
+# Per rule, all first_matching_rule needs: its pattern's search, the text it reads, its
+# checked strings and the Match it gives.
+RULE_TRIES = [(pattern.search, TEXT_OF[rule.case_sensitive, rule.scope != "any"], checked, match)
+              for (rule, pattern), checked, match in zip(RULE_PATTERNS, RULE_CHECKED_LITERALS,
+                                                         RULE_MATCHES, strict=True)]
+
+
 def first_matching_rule(line: str, lowered: str, candidates: int) -> Match | None:
     """The first rule (in table order) among `candidates` whose pattern matches."""
-    if not candidates:  # most lines: no rule's strings in them
-        return None
-    texts: dict[tuple[bool, bool], str] = {(False, False): lowered, (True, False): line}
-    while candidates:
+    trimmed = None  # (trimmed, trimmed lowered), made for the first rule that reads them
+    while candidates:  # most lines: none (no rule's strings in them)
         lowest = candidates & -candidates
         candidates ^= lowest
-        index = lowest.bit_length() - 1
-        rule, pattern = RULE_PATTERNS[index]
-        variant = (rule.case_sensitive, rule.scope != "any")
-        text = texts.get(variant)
-        if text is None:
-            trimmed = trim_edges(line)
-            texts[True, True], texts[False, True] = trimmed, trimmed.lower()
-            text = texts[variant]
-        if pattern.search(text):
-            return RULE_MATCHES[index]
+        search, reads, checked, match = RULE_TRIES[lowest.bit_length() - 1]
+        if checked and not all(any(string in lowered for string in strings)
+                               for strings in checked):
+            continue
+        if reads < TRIMMED:
+            text = line if reads == AS_IS else lowered
+        else:
+            if trimmed is None:
+                cut = trim_edges(line)
+                trimmed = (cut, cut.lower())
+            text = trimmed[reads - TRIMMED]
+        if search(text):
+            return match
     return None
 
 
