@@ -19,6 +19,7 @@ from pipeline.stages.repair import (
     FTFY_CONFIG,
     MAX_FTFY_PASSES,
     fix_and_explain,
+    fix_encoding,
     fix_name,
     ftfy_fix,
     repair_text,
@@ -89,6 +90,14 @@ def test_fix_and_explain_is_ftfys(text):
     assert (fixed, steps) == (expected.text, expected.explanation)
     if settled:
         assert ftfy.fix_and_explain(fixed, config=FTFY_CONFIG) == (fixed, [])
+
+
+@settings(max_examples=600, deadline=None)
+@given(TEXTS)
+def test_fix_encoding_is_ftfys(text):
+    steps: list = []
+    fixed = fix_encoding(text, steps)
+    assert (fixed, steps) == tuple(ftfy.fix_encoding_and_explain(text, config=FTFY_CONFIG))
 
 
 @settings(max_examples=600, deadline=None)

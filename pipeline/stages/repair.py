@@ -17,6 +17,7 @@ from pipeline.cleaning.ftfy_gate import (
     SPACING,
     UNUSUAL_BIT,
     code_unit_flags,
+    may_be_mojibake,
     needs_ftfy,
     needy_lines,
     suspect_lines,
@@ -33,6 +34,9 @@ FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False,
 MOJIBAKE_STEPS = frozenset({"encode", "decode", "transcode"})
 
 MAX_FTFY_PASSES = 3
+# ftfy's own one step of decoding, which fix_encoding repeats as ftfy does. (Private: the
+# property tests check the whole against ftfy's public fix_and_explain.)
+fix_encoding_one_step = ftfy._fix_encoding_one_step_and_explain
 # The fixers ftfy.fix_and_explain applies after fix_encoding, in its order (ftfy 6), those
 # FTFY_CONFIG turns on. Each changes only text with one of ftfy_gate's fixers' characters.
 CHARACTER_FIXERS = [(name, ftfy.FIXERS[name]) for name in (
@@ -88,8 +92,7 @@ def fix_and_explain(text: str) -> tuple[str, list[ExplanationStep], bool]:
     steps: list[ExplanationStep] = []
     while True:
         before = text
-        text, encoding_steps = ftfy.fix_encoding_and_explain(text, config=FTFY_CONFIG)
-        steps.extend(encoding_steps or ())
+        text = fix_encoding(text, steps)
         if FIXER_CHARACTERS.search(text):
             text = apply_fixers(text, steps)
         if FTFY_CONFIG.normalization is not None:
@@ -101,6 +104,24 @@ def fix_and_explain(text: str) -> tuple[str, list[ExplanationStep], bool]:
             return text, steps, False
         if not needs_ftfy(text):
             return text, steps, True
+
+
+def fix_encoding(text: str, steps: list[ExplanationStep]) -> str:
+    """`ftfy.fix_encoding_and_explain(text, config=FTFY_CONFIG)`, its steps added to `steps`.
+
+    ftfy repeats its one step of decoding until the text stops changing, and the step first
+    searches the whole text for a badness match (ftfy.badness.is_bad): a text without one
+    comes back unchanged and unexplained. That search is made here in the windows around the
+    hints instead (ftfy_gate.may_be_mojibake, the same answer), so the step that finds a
+    repaired line clean costs a few small searches rather than ftfy's whole one.
+    """
+    while not text.isascii() and may_be_mojibake(text):
+        fixed, plan = fix_encoding_one_step(text, FTFY_CONFIG)
+        steps.extend(plan or ())
+        if fixed == text:
+            break
+        text = fixed
+    return text
 
 
 def apply_fixers(text: str, steps: list[ExplanationStep]) -> str:
