@@ -50,3 +50,45 @@ REMOVED = st.lists(st.builds(Removed, line=LINES, rule=st.sampled_from(RULES)), 
 def test_text_credits_reads_what_reading_every_line_read(removed, wanted):
     item = Article(doc_id="d", source="s", raw=b"", boilerplate=removed)
     assert repr(text_credits(item, wanted)) == repr(reference_text_credits(item, wanted))
+
+
+def dateutil_date(text: str):
+    """The reference: written_date's dateutil reading of a text."""
+    import datetime as dt
+
+    from dateutil import parser as dateutil_parser
+
+    try:
+        return dateutil_parser.parse(text, fuzzy=True, ignoretz=True,
+                                     default=dt.datetime(1, 1, 1)).date()
+    except (ValueError, OverflowError):
+        return None
+
+
+def test_plainly_written_dates_are_read_as_dateutil_reads_them():
+    from pipeline.cleaning.dates import MONTH_NUMBERS, PLAIN_WRITTEN, written_date
+
+    days = [f"{day}" for day in range(0, 33)] + [f"0{day}" for day in range(0, 10)]
+    years = ["1899", "1900", "1999", "2000", "2019", "2024", "2100", "2999"]
+    checked = 0
+    for month in [*MONTH_NUMBERS, "Mai", "Foo", "Sept", "Julyy"]:
+        for year in years:
+            texts = [f"{month} {year}"] + [f"{month} {day}, {year}" for day in days] + [
+                f"{day} {month} {year}" for day in days]
+            for text in texts:
+                written_date.cache_clear()
+                assert written_date(text) == dateutil_date(text), text
+                checked += bool(PLAIN_WRITTEN.fullmatch(text))
+    assert checked > 10_000   # the fast path was taken
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["May", "14", "2019", ",", " ", "Sept", "31", "02", "Feb", "29",
+                                 "2020", "1", "am", ":", "Tue", "0", "3", "X", "\xa0"]),
+                max_size=7).map("".join))
+def test_written_date_is_dateutils_where_the_shapes_leave_it(text):
+    from pipeline.cleaning.dates import ISO, NUMERIC, YEAR, written_date
+
+    written_date.cache_clear()
+    if not (ISO.search(text) or NUMERIC.search(text)) and YEAR.search(text):
+        assert written_date(text) == dateutil_date(text), text
