@@ -118,3 +118,37 @@ def test_repair_text_is_the_plain_one(text):
 
 def test_every_whitespace_character_lies_below_whitespace_end():
     assert not any(chr(point).isspace() for point in range(WHITESPACE_END, 0x110000))
+
+
+def reference_repair_entities(text: str) -> tuple[str, list[str]]:
+    """repair_entities as it was: a pass whenever the text holds an ampersand."""
+    from pipeline.cleaning.entities import MAX_PASSES, _repair_once
+
+    fixes: list[str] = []
+    for _ in range(MAX_PASSES):
+        if "&" not in text:
+            break
+        decoded, found = _repair_once(text)
+        fixes.extend(fix for fix in found if fix not in fixes)
+        if decoded == text:
+            break
+        text = decoded
+    return text, fixes
+
+
+ENTITY_PIECES = st.one_of(
+    st.sampled_from(["&", "& ", "&#", "& #", "&# ", "&#x", "&#X ", "&amp;", "&amp", "amp;",
+                     "&nbsp", "&quot;", "#", "171", "8217", "AB", ";", " ", "\t", "\u2003",
+                     "\n", "R&D", "AT&T", "&notice", "&9", "&eacute;", "x", "&\xa0#"]),
+    st.characters())
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(ENTITY_PIECES, max_size=12).map("".join))
+@example("&# 171;")
+@example("&amp;amp;#8217;")
+@example("& \t#x AB ;")
+def test_repair_entities_is_the_plain_one(text):
+    from pipeline.cleaning.entities import repair_entities
+
+    assert repair_entities(text) == reference_repair_entities(text)
