@@ -44,6 +44,11 @@ COPYRIGHT = re.compile(
     r"(?P<outlet>[^.,;|]+?)\s*(?:[.,;|]|all rights reserved|$)", re.IGNORECASE)
 MORE_FROM = re.compile(r"^(?:more|read more|more stories|more news) from (?P<outlet>.+)$",
                        re.IGNORECASE)
+# How a line MORE_FROM matches must start (after the spaces str.strip removes: the same set as
+# `\s`); with IGNORECASE these letters match only their ASCII cases. Of the lines removed for
+# other reasons than metadata, outlet_line_credits finds an outlet only in copyright notices
+# and in lines that start so.
+MORE_FROM_START = re.compile(r"\s*(?:more|read more) ", re.IGNORECASE)
 TRAILING_ON = re.compile(r"\s+on$")
 BULLETS = "•·*-–—"   # what BULLET's class holds: a fragment not starting with one has none
 MAX_NAME_WORDS = 4

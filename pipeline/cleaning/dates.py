@@ -21,6 +21,15 @@ ISO = re.compile(r"\b(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]|\b)")
 NUMERIC = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
 YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 MIN_YEAR = 1900
+# The shapes most date lines are written in, read without dateutil (whose fuzzy parse costs a
+# quarter of a millisecond): "May 14, 2019", "14 May 2019", "December 2023" (the 1st, as
+# dateutil reads it). Month names as dateutil knows them, capitalised.
+MONTH_NUMBERS = {name: number for number, names in enumerate(
+    dateutil_parser.parserinfo.MONTHS, start=1) for name in names}
+PLAIN_WRITTEN = re.compile(
+    r"(?:(?P<month>[A-Z][a-z]{2,8}) (?P<day>0?[1-9]|[12]\d|3[01]),"
+    r"|(?P<day_first>0?[1-9]|[12]\d|3[01]) (?P<month_second>[A-Z][a-z]{2,8})"
+    r"|(?P<month_only>[A-Z][a-z]{2,8})) (?P<year>[12]\d{3})")
 
 
 def plausible(day: dt.date) -> bool:
@@ -52,6 +61,17 @@ def numeric_date(match: re.Match[str]) -> dt.date | None:
     return calendar_date(year_value, a, b)
 
 
+def month_name(plain: re.Match[str]) -> str:
+    """The month's name in a PLAIN_WRITTEN match."""
+    return plain["month"] or plain["month_second"] or plain["month_only"]
+
+
+def plain_date(plain: re.Match[str]) -> dt.date | None:
+    """The date of a PLAIN_WRITTEN match, as dateutil reads it (None if impossible)."""
+    day = plain["day"] or plain["day_first"] or "1"
+    return calendar_date(int(plain["year"]), MONTH_NUMBERS[month_name(plain)], int(day))
+
+
 def parse_date(text: str) -> dt.date | None:
     """The first date in `text`, or None (also when it is outside the years we trust)."""
     found = written_date(text) if text else None
@@ -76,6 +96,9 @@ def written_date(text: str) -> dt.date | None:
         return numeric_date(found)
     if not YEAR.search(text):
         return None
+    plain = PLAIN_WRITTEN.fullmatch(text)
+    if plain and MONTH_NUMBERS.get(month_name(plain)):
+        return plain_date(plain)
     try:
         parsed = dateutil_parser.parse(text, fuzzy=True, ignoretz=True,
                                        default=dt.datetime(1, 1, 1))

@@ -23,6 +23,9 @@ NAMED = re.compile(r"&([a-zA-Z][a-zA-Z0-9]{1,31});")
 # likely to be ordinary text after an ampersand ("R&D", "AT&T", "&notice").
 MAX_PASSES = 4
 BARE_NAMED = re.compile(r"&(amp|nbsp|quot|lt|gt|copy|reg|hellip|mdash|ndash)(?![a-zA-Z;])")
+# Where every match of the patterns above starts: "&" before a letter, or before "#" after
+# spaces or none. Most texts with an ampersand have only " & " or "&" before a digit.
+ENTITY_START = re.compile(r"&(?:\s*#|[a-zA-Z])")
 
 
 def _unspaced(match: re.Match[str]) -> str:
@@ -48,7 +51,7 @@ def repair_entities(text: str) -> tuple[str, list[str]]:
     """
     fixes: list[str] = []
     for _ in range(MAX_PASSES):
-        if "&" not in text:
+        if not ENTITY_START.search(text):   # then no pattern matches: nothing to repair
             break
         decoded, found = _repair_once(text)
         fixes.extend(fix for fix in found if fix not in fixes)

@@ -173,8 +173,11 @@ UNUSUAL = re.compile(r"[^\x00-\x7f" + "".join(map(re.escape, sorted(TYPOGRAPHIC)
 # with it) and has combining class 0, so a text of such characters only is NFC (Unicode's
 # quick check); others leave NFC to be checked.
 # HINT marks the hint characters (all in the BMP), so that they are found in the same pass.
-FIXER, UNUSUAL_BIT, UNCHECKED_NFC, SURROGATE, HINT = 1, 2, 4, 8, 16
+# SPACING marks the whitespace the whitespace stage changes wherever it stands (all but the
+# space and the line feed), for the repair stage (pipeline.stages.repair.respaced_lines).
+FIXER, UNUSUAL_BIT, UNCHECKED_NFC, SURROGATE, HINT, SPACING = 1, 2, 4, 8, 16, 32
 BMP = 0x10000
+WHITESPACE_END = 0x3001   # every whitespace character lies below (tested)
 
 
 def nfc_safe(character: str) -> bool:
@@ -199,6 +202,8 @@ def unit_flags() -> np.ndarray:
     flags[safe] &= ~np.uint8(UNCHECKED_NFC)
     flags[0xD800:0xE000] |= SURROGATE
     flags[[ord(ch) for ch in HINT_SET]] |= HINT
+    flags[[point for point in range(WHITESPACE_END)
+           if chr(point).isspace() and chr(point) not in " \n"]] |= SPACING
     return flags
 
 
@@ -275,7 +280,8 @@ def suspect_lines(text: str) -> Sequence[int]:
     match near a hint can need ftfy, and only if the text has an unusual character at all
     (see TYPOGRAPHIC). Otherwise every line is a suspect (ftfy_fix checks each with
     needs_ftfy). Lines that are not suspects come back from ftfy unchanged. All that is
-    first told by the code units' flags (UNIT_FLAGS), in one numpy pass.
+    first told by the code units' flags (UNIT_FLAGS), in one numpy pass. (`needy_lines` are
+    fewer in a text with a fixer's character.)
     """
     flags = code_unit_flags(text)
     if flags & SURROGATE:
@@ -323,3 +329,37 @@ def hinted_suspects(text: str, hints: list[int]) -> list[int]:
             suspects.append(number)
     return suspects
 
+
+
+def needy_lines(text: str) -> Sequence[int]:
+    """Indexes of the lines of `text` (split at line feeds) of which `needs_ftfy` may be true.
+
+    suspect_lines takes every line of a text with a fixer's character (a page of mojibake
+    holds a C1 control or two, and a few hundred lines ftfy leaves alone); these are only
+    the lines that hold one or have a badness match near a hint (NFC throughout, as in
+    suspect_lines), so a mojibake page costs a scan rather than a check of every line.
+    """
+    flags = code_unit_flags(text)
+    if flags & SURROGATE:   # places in the text are not those of its code units: scan it
+        if not (text.isascii() or unicodedata.is_normalized("NFC", text)):
+            return range(text.count("\n") + 1)
+        fixers = [found.start() for found in FIXER_CHARACTERS.finditer(text)]
+        hints = [found.start() for found in HINT_CHARACTERS.finditer(text)]
+    else:
+        if flags & UNCHECKED_NFC and not unicodedata.is_normalized("NFC", text):
+            return range(text.count("\n") + 1)
+        bits = unit_bits(text)
+        fixers = np.flatnonzero(bits & FIXER).tolist()
+        hints = np.flatnonzero(bits & HINT).tolist()
+    return sorted({*line_numbers(text, fixers), *hinted_suspects(text, hints)})
+
+
+def line_numbers(text: str, places: list[int]) -> list[int]:
+    """The number of the line (split at line feeds) holding each of the ordered `places`."""
+    numbers: list[int] = []
+    counted = number = 0   # `number` line feeds lie before place `counted`
+    for place in places:
+        number += text.count("\n", counted, place)
+        counted = place
+        numbers.append(number)
+    return numbers

@@ -12,8 +12,14 @@ from __future__ import annotations
 import functools
 from collections.abc import Collection
 
-from pipeline.article import Article
-from pipeline.cleaning.credits import Credits, clean_author_field, read_credit_line
+from pipeline.article import Article, Removed
+from pipeline.cleaning.credits import (
+    MORE_FROM_START,
+    Credits,
+    clean_author_field,
+    outlet_line_credits,
+    read_credit_line,
+)
 from pipeline.cleaning.dateline import dateline
 from pipeline.cleaning.dates import parse_date
 from pipeline.stages.base import Stage
@@ -23,6 +29,8 @@ from pipeline.stages.base import Stage
 LINE_CACHE_SIZE = 4096
 cached_credit_line = functools.lru_cache(maxsize=LINE_CACHE_SIZE)(read_credit_line)
 FIELDS = ("authors", "publisher", "date")
+# Rules whose lines are always read when a publisher is wanted (see lines_to_read).
+READ_RULES = ("metadata:", "copyright_notice")
 
 
 def settled(found: Credits, wanted: Collection[str]) -> bool:
@@ -30,6 +38,22 @@ def settled(found: Credits, wanted: Collection[str]) -> bool:
     return bool((found.authors or "authors" not in wanted)
                 and (found.publisher or "publisher" not in wanted)
                 and (found.date_text or "date" not in wanted))
+
+
+def lines_to_read(removed: list[Removed], publisher_wanted: bool) -> list[Removed]:
+    """The removed lines that can tell `text_credits` something, in page order.
+
+    Lines removed for other reasons than metadata name an outlet at most (read_credit_line),
+    and only a few of them can (credits.MORE_FROM_START): those are read only while a
+    publisher is wanted. (Skipping one that names none changes nothing: it could only turn
+    a publisher found as "" into None, and no reader finds "": each returns an outlet
+    only when it holds a letter, which cleaning never strips.) One comprehension: a
+    hundred lines are removed from a page, and a function call for each would cost more.
+    """
+    if not publisher_wanted:
+        return [line for line in removed if line.rule.startswith("metadata:")]
+    return [line for line in removed
+            if line.rule.startswith(READ_RULES) or MORE_FROM_START.match(line.line)]
 
 
 def text_credits(item: Article, wanted: Collection[str] = FIELDS) -> Credits:
@@ -41,11 +65,13 @@ def text_credits(item: Article, wanted: Collection[str] = FIELDS) -> Credits:
     are settled; the others may then be incomplete.
     """
     found, bare_names = Credits(), []
-    # Lines removed for other reasons than metadata name an outlet at most
-    # (read_credit_line): without a publisher wanted they are not read at all.
-    lines = item.boilerplate if "publisher" in wanted else [
-        removed for removed in item.boilerplate if removed.rule.startswith("metadata:")]
+    publisher_wanted = "publisher" in wanted
+    lines = lines_to_read(item.boilerplate, publisher_wanted)
     for removed in lines:
+        if not removed.rule.startswith("metadata:"):
+            if publisher_wanted and not found.publisher:
+                found.publisher = outlet_line_credits(removed.line, removed.rule).publisher
+            continue
         if settled(found, wanted):
             break
         credits = cached_credit_line(removed.line, removed.rule)

@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Sequence
 
 import ftfy
+from ftfy import ExplanationStep
 
 from pipeline.article import Article
 from pipeline.cleaning.characters import remove_invisible
 from pipeline.cleaning.entities import repair_entities
-from pipeline.cleaning.ftfy_gate import UNUSUAL_BIT, code_unit_flags, needs_ftfy, suspect_lines
+from pipeline.cleaning.ftfy_gate import (
+    FIXER_CHARACTERS,
+    SPACING,
+    UNUSUAL_BIT,
+    code_unit_flags,
+    may_be_mojibake,
+    needs_ftfy,
+    needy_lines,
+    suspect_lines,
+)
 from pipeline.stages.base import Stage
 
 # ftfy's defaults turn curly quotes into straight ones; news text keeps its typography.
@@ -22,6 +34,15 @@ FTFY_CONFIG = ftfy.TextFixerConfig(uncurl_quotes=False, unescape_html=False,
 MOJIBAKE_STEPS = frozenset({"encode", "decode", "transcode"})
 
 MAX_FTFY_PASSES = 3
+# ftfy's own one step of decoding, which fix_encoding repeats as ftfy does. (Private: the
+# property tests check the whole against ftfy's public fix_and_explain.)
+fix_encoding_one_step = ftfy._fix_encoding_one_step_and_explain
+# The fixers ftfy.fix_and_explain applies after fix_encoding, in its order (ftfy 6), those
+# FTFY_CONFIG turns on. Each changes only text with one of ftfy_gate's fixers' characters.
+CHARACTER_FIXERS = [(name, ftfy.FIXERS[name]) for name in (
+    "fix_c1_controls", "fix_latin_ligatures", "fix_character_width", "uncurl_quotes",
+    "fix_line_breaks", "fix_surrogates", "remove_terminal_escapes", "remove_control_chars")
+    if getattr(FTFY_CONFIG, name)]
 # Runs of the spaces the whitespace stage folds to one: every whitespace character (all lie
 # below U+3001) but those it turns into line breaks (CR, VT, FF, NEL, U+2028, U+2029).
 PARAGRAPH_BREAK = re.compile("(\r\n?|[\x0b\x0c\u2028\u2029])")  # NEL is C1: ftfy's to fix
@@ -50,12 +71,67 @@ def ftfy_fix(text: str) -> tuple[str, list[str]]:
     for _ in range(MAX_FTFY_PASSES):
         if not needs_ftfy(text):  # ftfy would change nothing (see ftfy_gate)
             break
-        fixed = ftfy.fix_and_explain(text, config=FTFY_CONFIG)
-        names.extend(fix_name(step) for step in fixed.explanation or ())
-        if fixed.text == text:
+        fixed, steps, settled = fix_and_explain(text)
+        names.extend(map(fix_name, steps))
+        if fixed == text or settled:   # another pass would change nothing
+            text = fixed
             break
-        text = fixed.text
+        text = fixed
     return text, list(dict.fromkeys(names))
+
+
+def fix_and_explain(text: str) -> tuple[str, list[ExplanationStep], bool]:
+    """`ftfy.fix_and_explain(text, config=FTFY_CONFIG)`, without the work that finds nothing.
+
+    The text, the steps, and whether ftfy is known to leave the text as it is now. ftfy
+    repeats its round of fixes until the text stops changing: a round of a text needs_ftfy
+    says it leaves alone is not run (it would change nothing and explain nothing). Within a
+    round, the character fixers (ftfy_gate) run only on text with a fixer's character. That
+    makes a line of mojibake cost one round, not two. (Tested against ftfy itself.)
+    """
+    steps: list[ExplanationStep] = []
+    while True:
+        before = text
+        text = fix_encoding(text, steps)
+        if FIXER_CHARACTERS.search(text):
+            text = apply_fixers(text, steps)
+        if FTFY_CONFIG.normalization is not None:
+            normal = unicodedata.normalize(FTFY_CONFIG.normalization, text)
+            if normal != text:
+                steps.append(ExplanationStep("normalize", FTFY_CONFIG.normalization))
+            text = normal
+        if text == before:
+            return text, steps, False
+        if not needs_ftfy(text):
+            return text, steps, True
+
+
+def fix_encoding(text: str, steps: list[ExplanationStep]) -> str:
+    """`ftfy.fix_encoding_and_explain(text, config=FTFY_CONFIG)`, its steps added to `steps`.
+
+    ftfy repeats its one step of decoding until the text stops changing, and the step first
+    searches the whole text for a badness match (ftfy.badness.is_bad): a text without one
+    comes back unchanged and unexplained. That search is made here in the windows around the
+    hints instead (ftfy_gate.may_be_mojibake, the same answer), so the step that finds a
+    repaired line clean costs a few small searches rather than ftfy's whole one.
+    """
+    while not text.isascii() and may_be_mojibake(text):
+        fixed, plan = fix_encoding_one_step(text, FTFY_CONFIG)
+        steps.extend(plan or ())
+        if fixed == text:
+            break
+        text = fixed
+    return text
+
+
+def apply_fixers(text: str, steps: list[ExplanationStep]) -> str:
+    """ftfy's character fixers FTFY_CONFIG turns on, in ftfy's order, each change explained."""
+    for name, fixer in CHARACTER_FIXERS:
+        fixed = fixer(text)
+        if fixed != text:
+            steps.append(ExplanationStep("apply", name))
+        text = fixed
+    return text
 
 
 def settled_fix(line: str) -> tuple[str, list[str]]:
@@ -87,6 +163,32 @@ def settle(fixed: str, names: list[str]) -> tuple[str, list[str]]:
     return fixed, list(dict.fromkeys(names))
 
 
+def lines_to_settle(text: str) -> Sequence[int]:
+    """Indexes of the lines of `text` (split at line feeds) that `settled_fix` may change.
+
+    The suspect_lines, which are the lines near a badness match, or every line (a text with
+    a fixer's character, or not NFC). Of every line, settled_fix changes only those ftfy
+    may change (needy_lines) and those it re-reads in their final spacing (respaced_lines):
+    ftfy_fix leaves any other line alone, and settled_fix then returns it as it is.
+    """
+    suspects = suspect_lines(text)
+    if not isinstance(suspects, range):   # a list: the lines near a badness match
+        return suspects
+    needy = needy_lines(text)
+    if isinstance(needy, range):
+        return needy
+    return sorted({*needy, *respaced_lines(text)})
+
+
+def respaced_lines(text: str) -> list[int]:
+    """Indexes of the lines of `text` the whitespace stage would change (see settled_fix)."""
+    if not (code_unit_flags(text) & SPACING or "  " in text or "\n " in text or " \n" in text
+            or text.startswith(" ") or text.endswith(" ")):
+        return []
+    return [number for number, line in enumerate(text.split("\n"))
+            if " ".join(line.split()) != line]
+
+
 def repair_text(text: str) -> tuple[str, list[str]]:
     """All encoding repairs of one text, in order, with the names of those applied.
 
@@ -98,7 +200,7 @@ def repair_text(text: str) -> tuple[str, list[str]]:
         text, removed = remove_invisible(text)
         if removed:
             fixes.append("invisible_characters")
-    suspects = suspect_lines(text)  # the other lines ftfy would leave as they are
+    suspects = lines_to_settle(text)  # the other lines settled_fix would leave as they are
     if not suspects:
         return text, fixes
     lines = text.split("\n")
