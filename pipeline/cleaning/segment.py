@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from pipeline.cleaning.lines import (
+    SENTENCE_END,
     SPACE_OR_X,
     LineInfo,
-    ends_sentence,
     piece_count,
     wide_characters,
 )
@@ -37,9 +37,8 @@ from pipeline.cleaning.stopwords import (
     CANDIDATES,
     COUNTER_BITS,
     COUNTER_MASK,
-    decode_single_byte,
     encode_single_byte,
-    letter_tables,
+    single_byte_words,
     split_words,
     stoplist,
 )
@@ -113,29 +112,42 @@ def line_facts(line: str) -> LineFacts:
     return cached_line_facts(line) if len(line) < CACHED_LENGTH else measure_line(line)
 
 
+def lines_facts(lines: Sequence[str]) -> list[LineFacts]:
+    """`[line_facts(line) for line in lines]`, without a call of line_facts per line."""
+    cached, measure = cached_line_facts, measure_line
+    return [cached(line) if len(line) < CACHED_LENGTH else measure(line) for line in lines]
+
+
+# A LineFacts made by tuple.__new__ itself: the named tuple's own __new__ is a Python
+# function, a third of a microsecond per distinct line more.
+_new_facts = tuple.__new__
+
+
 def measure_line(line: str) -> LineFacts:
     """The facts of `line`: pieces, words, phrase rule, metadata shape, ending and tokens.
 
     Most lines fit a single-byte code page (stopwords.encode_single_byte); their bytes give
     the words and the pieces, and such a line has no character of a script without spaces.
     (Lower-casing keeps every character white space or not, and wide or not.) The words are
-    split_words' and the pieces lines.encoded_piece_count's, written out here: this runs for
-    every distinct line of the dump.
+    stopwords.single_byte_words and the pieces lines.encoded_piece_count, written out here:
+    this runs for every distinct line of the dump.
     """
     lowered = line.lower()
-    encoded = encode_single_byte(lowered)
+    encoded = ("ascii", lowered.encode("ascii")) if lowered.isascii() else \
+        encode_single_byte(lowered)
     if encoded is None:
         tokens = split_words(lowered, None)
         pieces = piece_count(line)
         words = pieces + wide_characters(line) // 2
     else:
-        codec, data = encoded
-        tokens = split_words(lowered, encoded) if b"'" in data or b"\x92" in data else \
-            tuple(decode_single_byte(codec, data.translate(letter_tables()[codec])).split())
-        pieces = words = (b" " + data.translate(SPACE_OR_X)).count(b" x")
+        data = encoded[1]
+        tokens = single_byte_words(lowered, encoded)
+        spaced = data.translate(SPACE_OR_X)  # a piece is a run of "x"
+        pieces = words = spaced.count(b" x") + spaced.startswith(b"x")
     match = match_line(line, words, lowered)
     meta = None if match else metadata_kind(line, words, tokens)
-    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
+    return _new_facts(LineFacts, (pieces, words, match, meta,
+                                  SENTENCE_END.search(line[-3:]) is not None, tokens))
 
 
 cached_line_facts = functools.lru_cache(maxsize=FACTS_CACHE_SIZE)(measure_line)
@@ -157,31 +169,33 @@ def describe(lines: Sequence[str], stops: Collection[str], templates: Collection
     or certain metadata shape already decides); elsewhere it stays 0. It is counted for the
     article's stop list only, rather than for every language with the line's facts.
     """
-    infos = []
+    infos: list[LineInfo] = []
+    add = infos.append
     is_stop = stops.__contains__
     # Where the language's count sits in a packed counter (None: count the words).
     shift = COUNTER_BITS * CANDIDATES.index(language) \
         if counters and language in CANDIDATES and stops is stoplist(language) else None
     if facts is None:
-        facts = [line_facts(line) for line in lines]
+        facts = lines_facts(lines)
     # A handed-over None is a line too short to be a template line (templates.py): no key.
-    keys = [None] * len(lines) if line_keys is None else line_keys
+    # (Without templates no key is looked up: None is in no collection of keys.)
+    if line_keys is None:
+        line_keys = [line_key(line) for line in lines] if templates else [None] * len(lines)
     for i, (line, (pieces, words, match, meta, sentence_like, tokens), key) in \
-            enumerate(zip(lines, facts, keys, strict=True)):
+            enumerate(zip(lines, facts, line_keys, strict=True)):
         if match:
-            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, match.category,
-                            match.marker)
-        elif templates and (line_key(line) if line_keys is None else key) in templates:
-            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, "template_line")
-        elif tokens and stops and len(line) >= LENGTH_LOW and meta not in CERTAIN_METADATA:
+            add(LineInfo(line, words, 0.0, pieces, sentence_like, tokens, match.category,
+                         match.marker))
+        elif templates and key in templates:
+            add(LineInfo(line, words, 0.0, pieces, sentence_like, tokens, "template_line"))
+        elif len(line) < LENGTH_LOW or not tokens or not stops or meta in CERTAIN_METADATA:
+            add(LineInfo(line, words, 0.0, pieces, sentence_like, tokens, None, None, meta))
+        else:
             counter = None if shift is None else counters.get(i)
             count = sum(map(is_stop, tokens)) if counter is None else \
                 counter >> shift & COUNTER_MASK
-            info = LineInfo(line, words, count / len(tokens), pieces, sentence_like, tokens,
-                            None, None, meta)
-        else:
-            info = LineInfo(line, words, 0.0, pieces, sentence_like, tokens, None, None, meta)
-        infos.append(info)
+            add(LineInfo(line, words, count / len(tokens), pieces, sentence_like, tokens,
+                         None, None, meta))
     return infos
 
 
@@ -288,11 +302,16 @@ def numbered_items(infos: list[LineInfo]) -> set[int]:
     one piece of writing.
     """
     # Most pages have no line that starts like an item: one search of the first characters.
-    if not NUMBERED_START.search("".join([info.text[:1] for info in infos])):
+    firsts = "".join([info.text[:1] for info in infos])
+    if not NUMBERED_START.search(firsts):
         return set()
+    # With no empty line, the first characters' places are the lines' indexes: only the lines
+    # starting with "(" or a digit (ENUMERATOR's first character; \d: a decimal one) are tried.
+    tried = range(len(infos)) if len(firsts) != len(infos) else \
+        [found.start() for found in NUMBERED_START.finditer(firsts)]
     numbers = {}
-    for i, info in enumerate(infos):
-        # ENUMERATOR's first character is "(" or a digit (\d: a decimal character).
+    for i in tried:
+        info = infos[i]
         first = info.text[:1]
         found = ENUMERATOR.match(info.text) if first == "(" or first.isdecimal() else None
         if found and not info.rule:
@@ -340,7 +359,14 @@ def classify(infos: list[LineInfo], has_stoplist: bool) -> tuple[int, int]:
     running, start = 0.0, 0
     since, opened = METADATA_REACH + 1, False  # lines since a byline or date; bonus given
     for i, info in enumerate(infos):
-        cls = line_class(info, has_stoplist, i in numbered)
+        # line_class written out for its two commonest answers (a rule's or certain
+        # metadata's "bad", a short line's "short").
+        if info.rule or info.meta in CERTAIN_METADATA:
+            cls = "bad"
+        elif len(info.text) < LENGTH_LOW:
+            cls = "short"
+        else:
+            cls = line_class(info, has_stoplist, i in numbered)
         info.cls = info.shape = cls
         # segment_weight's common cases written out (the loop runs for every line).
         weight = float(min(info.words, MAX_GOOD_WEIGHT)) if cls == "good" else \
@@ -485,6 +511,9 @@ def segment_lines(infos: list[LineInfo], stops: Collection[str],
     span, kept_span = (start, end), ((body[0], body[-1]) if body else (start, end - 1))
     for i, info in enumerate(infos):
         if i in kept or i == title:
+            continue
+        if info.rule:  # removal_reason's first answer, whatever else holds
+            info.removed_by = info.rule
             continue
         # The stretch's lines were compared with the headline above.
         if info.pieces == title_pieces and not start <= i < end and \

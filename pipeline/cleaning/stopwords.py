@@ -128,6 +128,45 @@ def split_words(lowered: str, encoded: tuple[str, bytes] | None) -> tuple[str, .
     return tuple((bmp_word() if in_bmp(lowered) else WORD).findall(lowered))
 
 
+def single_byte_words(lowered: str, encoded: tuple[str, bytes]) -> tuple[str, ...]:
+    """`split_words(lowered, encoded)` for a text a single-byte code page holds.
+
+    With apostrophes, the letters and apostrophes kept (every other character blanked) are
+    split at the blanks instead, unless an apostrophe there is loose (LOOSE_APOSTROPHE):
+    when each apostrophe stands between a letter and the letters ending its piece, every
+    piece is one word of the pattern (a run of letters, or two joined by the apostrophe).
+    Only a loose apostrophe needs the pattern, which reads long lines slowly.
+    """
+    codec, data = encoded
+    if b"'" not in data and b"\x92" not in data:
+        return tuple(decode_single_byte(codec, data.translate(letter_tables()[codec])).split())
+    kept = decode_single_byte(codec, data.translate(apostrophe_letter_tables()[codec]))
+    if LOOSE_APOSTROPHE.search(kept) is None:
+        return tuple(kept.split())
+    return split_words(lowered, None)
+
+
+# In text of letters, apostrophes and spaces: an apostrophe not after a letter, or not
+# followed by letters up to a space or the end (a quotation mark, "rock'n'roll").
+LOOSE_APOSTROPHE = re.compile(r"['’](?:(?<![^ '’]['’])|(?![^ '’]+(?: |\Z)))")
+
+
+@functools.cache
+def apostrophe_letter_tables() -> dict[str, bytes]:
+    """letter_tables, keeping the apostrophes ' and ’ too (0x27 and 0x92 in WORD_CODECS)."""
+    tables = {}
+    for codec, letters in letter_tables().items():
+        table = bytearray(letters)
+        for apostrophe in "'’":
+            try:
+                byte = apostrophe.encode(codec)
+            except UnicodeEncodeError:  # ascii has no ’
+                continue
+            table[byte[0]] = byte[0]
+        tables[codec] = bytes(table)
+    return tables
+
+
 @functools.cache
 def letter_tables() -> dict[str, bytes]:
     """For ASCII and each of WORD_CODECS, a bytes.translate table keeping letters only."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from pipeline.article import HTML, Article
-from pipeline.cleaning.segment import line_facts, segment
+from pipeline.cleaning.segment import lines_facts, segment
 from pipeline.cleaning.stopwords import bmp_word, guess_language, stop_words, stoplist
 from pipeline.cleaning.title import same_headline, strip_site_name
 from pipeline.config import Settings
@@ -55,7 +55,7 @@ class RemoveBoilerplate(Stage):
 
     def process_item(self, item: Article) -> Article:
         """Set `title` and the body `lines`; add removed lines to `boilerplate`."""
-        facts = [line_facts(line) for line in item.lines]
+        facts = lines_facts(item.lines)
         counters: dict[int, int] = {}  # the guess's sampled lines' stop-word counts
         language = guess_language(item.lines, [fact.tokens for fact in facts], counters)
         stops = stoplist(language) if language else frozenset()
