@@ -1,11 +1,13 @@
 """A run's fixed costs: what it imports only when it needs it, and the same answers either way.
 
 trafilatura is imported with the first HTML page (or before a multi-worker run forks, when the
-dump may hold pages), and the grouping reads wordfreq's lists without importing wordfreq.
+dump may hold pages), the grouping reads wordfreq's lists without importing wordfreq, and the
+tasks derive the dump's fingerprint and size once.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 import textwrap
@@ -14,9 +16,10 @@ from pathlib import Path
 import pytest
 import wordfreq
 
-from pipeline.readers import DumpListing, may_hold_pages
-from pipeline.storage import FILE
+from pipeline.readers import DumpListing, dump_fingerprint, list_dump, may_hold_pages
+from pipeline.storage import FILE, Storage
 from pipeline.stories.rarity import centibel_frequency, frequency_bands, listed_languages
+from tasks.params import listed_dump
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -96,3 +99,14 @@ def test_may_hold_pages(names, expected):
 
 def test_a_page_that_cannot_be_read_holds_no_page():
     assert not may_hold_pages(listing("a.html", kind="directory"))
+
+
+def test_a_listed_dump_is_listed_and_fingerprinted_once_per_process(tmp_path):
+    (tmp_path / "a.txt").write_bytes(b"Headline\n\nBody.\n")
+    (tmp_path / "b.jsonl").write_bytes(b'{"text": "x"}\n')
+    date = dt.date(2026, 11, 23)
+    listed = listed_dump(str(tmp_path), date)
+    assert listed is listed_dump(str(tmp_path), date)
+    assert listed.listing == list_dump(Storage(str(tmp_path)))
+    assert listed.fingerprint == dump_fingerprint(listed.listing)
+    assert listed.total_bytes == sum(size for _, size, _, _ in listed.listing.files) == 30
