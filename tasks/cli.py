@@ -22,13 +22,14 @@ from pipeline.config import load_settings
 from pipeline.errors import SettingsError
 from pipeline.ids import make_run_id
 from pipeline.itempipeline import ItemPipeline
-from pipeline.readers import dump_fingerprint
+from pipeline.readers import may_hold_pages
+from pipeline.stages.html import load_extractor
 from pipeline.storage import Storage, absolute_location, is_uri
 from pipeline.stories.features import build_tables as build_story_tables
 from pipeline.summary import format_summary
 from pipeline.templates import character_flags
 from pipeline.warehouse import DateAlreadyIngested, check_date_is_free, published_run
-from tasks.params import dump_listing
+from tasks.params import listed_dump
 from tasks.timeline import append_event
 
 PROJECT_CONFIG = Path(__file__).resolve().parent.parent / "luigi.cfg"
@@ -85,8 +86,12 @@ def luigi_argv(args: argparse.Namespace, dump: str, warehouse: str, run_id: str)
     return [*argv, "--overwrite"] if args.overwrite else argv
 
 
-def preload_stages() -> None:
+def preload_stages(html_pages: bool) -> None:
     """Load heavy resources (language profiles, story tables, line-key flags) before Luigi forks.
+
+    `html_pages`: import the HTML stage's trafilatura too. A dump without HTML pages never
+    needs it, and a single worker imports it with the first page, but several workers would
+    each import it again.
 
     They live as long as the process, so they are frozen out of the garbage collector's
     generations: every full collection would otherwise walk them again (and a forked worker
@@ -97,6 +102,8 @@ def preload_stages() -> None:
     pipeline.close()
     build_story_tables()  # CleanShard computes story features outside the stages
     character_flags()  # CollectLineStats' line keys, also outside the stages
+    if html_pages:
+        load_extractor()
     gc.freeze()
     gc.set_threshold(*GC_THRESHOLDS)
 
@@ -116,7 +123,8 @@ def ingest(args: argparse.Namespace) -> int:
     dump, warehouse_location = absolute_location(args.dump), absolute_location(args.warehouse)
     check_dump(dump)
     warehouse = Storage(warehouse_location)
-    fingerprint = dump_fingerprint(dump_listing(dump, args.date))
+    listed = listed_dump(dump, args.date)
+    fingerprint = listed.fingerprint
     try:
         current = check_date_is_free(warehouse, args.date, fingerprint, args.overwrite)
     except DateAlreadyIngested as exc:
@@ -127,7 +135,7 @@ def ingest(args: argparse.Namespace) -> int:
         note = f": ingest_date={args.date} was already published from this dump; nothing to do"
         print_summary(warehouse, args.date, None, note)
         return 0
-    preload_stages()
+    preload_stages(html_pages=args.workers > 1 and may_hold_pages(listed.listing))
     luigi_started = time.time()
     code = run_luigi(luigi_argv(args, dump, warehouse_location, run_id))
     append_event({"kind": "luigi", "start": luigi_started, "end": time.time(), "exit": code})

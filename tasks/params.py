@@ -12,6 +12,7 @@ import json
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import luigi
 
@@ -23,22 +24,46 @@ from pipeline.warehouse import WORK_DIR, date_partition
 
 # One listing per (dump, date) per process: every task of a run needs the fingerprint, and a
 # dump of hundreds of thousands of files should be listed once, not once per task.
-_LISTINGS: dict[tuple[str, dt.date], DumpListing] = {}
+_LISTINGS: dict[tuple[str, dt.date], ListedDump] = {}
 STATS_FILE = "stats.json"
+
+
+@dataclass(frozen=True)
+class ListedDump:
+    """A dump's listing and what the tasks derive from it, each computed once.
+
+    Luigi asks every task for its output and requirements many times, and each answer needs
+    the fingerprint and the shard count: computed per call, they went over the whole
+    listing about 300 times in an ingest of 793 files (0.08 s), more for a larger dump.
+    """
+
+    listing: DumpListing
+    fingerprint: str
+    total_bytes: int
+
+    @classmethod
+    def of(cls, listing: DumpListing) -> ListedDump:
+        """The listing with its fingerprint and total size."""
+        return cls(listing, dump_fingerprint(listing),
+                   sum(size for _, size, _, _ in listing.files))
+
+
+def listed_dump(dump: str, date: dt.date) -> ListedDump:
+    """The cached listing of `dump` for this run, with its fingerprint and size."""
+    key = (dump, date)
+    if key not in _LISTINGS:
+        _LISTINGS[key] = ListedDump.of(list_dump(Storage(dump)))
+    return _LISTINGS[key]
 
 
 def dump_listing(dump: str, date: dt.date) -> DumpListing:
     """The cached listing of `dump` for this run."""
-    key = (dump, date)
-    if key not in _LISTINGS:
-        _LISTINGS[key] = list_dump(Storage(dump))
-    return _LISTINGS[key]
+    return listed_dump(dump, date).listing
 
 
-def auto_shard_count(listing: DumpListing, settings: Settings) -> int:
+def auto_shard_count(total_bytes: int, settings: Settings) -> int:
     """One shard per SHARD_TARGET_BYTES of input, at least one, at most MAX_SHARDS."""
-    total = sum(size for _, size, _, _ in listing.files)
-    wanted = math.ceil(total / settings.getint("SHARD_TARGET_BYTES"))
+    wanted = math.ceil(total_bytes / settings.getint("SHARD_TARGET_BYTES"))
     return max(1, min(settings.getint("MAX_SHARDS"), wanted))
 
 
@@ -69,12 +94,13 @@ class IngestParameters:
     @property
     def fingerprint(self) -> str:
         """Fingerprint of the dump's listing."""
-        return dump_fingerprint(self.listing)
+        return listed_dump(self.dump, self.date).fingerprint
 
     @property
     def shard_count(self) -> int:
         """`shards`, or the automatic count when it is 0."""
-        return self.shards or auto_shard_count(self.listing, self.settings)
+        return self.shards or auto_shard_count(listed_dump(self.dump, self.date).total_bytes,
+                                               self.settings)
 
     @property
     def split_count(self) -> int:

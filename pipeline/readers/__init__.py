@@ -73,6 +73,13 @@ def dump_fingerprint(listing: DumpListing) -> str:
     return digest.hexdigest()
 
 
+def may_hold_pages(listing: DumpListing) -> bool:
+    """Whether a reader whose records can be HTML pages reads any file of the listing."""
+    readers = (reader_for(relative) for relative, _size, _mtime, kind in listing.files
+               if kind == FILE)
+    return any(reader is not None and reader.reads_pages for reader in readers)
+
+
 def read_dump(dump: Storage, options: ReadOptions, stats: Stats,
               listing: DumpListing | None = None) -> Iterator[RawRecord | Reject]:
     """Every record of the dump, in a stable order, or a reject for what cannot be read.

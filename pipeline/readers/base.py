@@ -73,6 +73,8 @@ class Reader:
     suffixes: ClassVar[tuple[str, ...]]
     # Formats that handle their own compression (WARC) receive the stream undecompressed.
     decompresses_itself: ClassVar[bool] = False
+    # Whether its records can be HTML pages (which need trafilatura, see stages/html.py).
+    reads_pages: ClassVar[bool] = True
 
     def __init__(self, options: ReadOptions) -> None:
         self.options = options

@@ -14,6 +14,7 @@ class TextReader(Reader):
 
     file_type = "txt"
     suffixes = (".txt",)
+    reads_pages = False
 
     def records(self, stream: BinaryIO, relative: str) -> Iterator[RawRecord | Reject]:
         """The whole file as one record."""

@@ -18,28 +18,42 @@ README ("HTML pages") has their WCXB scores:
   for pages where the fast one finds nothing (more dates right, about 30 ms on such a page).
 - trafilatura favours recall: our line stages remove what it lets through, and on a page
   with plenty of text it then skips its readability and jusText second opinion.
+
+trafilatura (with courlan, htmldate and urllib3) takes 0.06 s of CPU to import even after
+the other stages, and a dump of text files never needs it: it is imported with the first
+page (the functions below import it where they use it), or by `load_extractor` before a
+multi-worker run forks, when the dump may hold pages.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-
-import trafilatura
-from lxml.html import HtmlElement
-from trafilatura import metadata as meta
-from trafilatura.settings import Document
-from trafilatura.utils import load_html
+from typing import TYPE_CHECKING
 
 from pipeline.article import HTML, Article
-from pipeline.cleaning.page_author import page_author
 from pipeline.config import Settings
 from pipeline.errors import NoText
 from pipeline.stages.base import Stage
 
+if TYPE_CHECKING:
+    from lxml.html import HtmlElement
+    from trafilatura.settings import Document
+
 # trafilatura's metadata names -> our field names (a source's own fields win).
 METADATA_FIELDS = {"title": "title", "author": "author", "date": "date",
                    "sitename": "publisher"}
+
+
+def load_extractor() -> None:
+    """Import trafilatura and the author lookup now, rather than with the first page.
+
+    A multi-worker run calls this before Luigi forks its workers (when the dump may hold
+    pages), so that each task's process does not import them again.
+    """
+    import trafilatura  # noqa: F401, PLC0415
+
+    import pipeline.cleaning.page_author  # noqa: F401, PLC0415  (imports trafilatura too)
 
 
 def date_params(url: str | None, extensive: bool) -> dict[str, object]:
@@ -50,6 +64,11 @@ def date_params(url: str | None, extensive: bool) -> dict[str, object]:
 
 def page_metadata(tree: HtmlElement, url: str | None, extensive_dates: bool) -> Document:
     """Title, author, URL, date and site name, as `trafilatura.extract_metadata` finds them."""
+    # Deferred imports (see the module docstring); the author lookup imports trafilatura too.
+    from trafilatura import metadata as meta  # noqa: PLC0415
+
+    from pipeline.cleaning.page_author import page_author  # noqa: PLC0415
+
     found = meta.examine_meta(tree)
     if found.author and " " not in found.author:
         found.author = None  # trafilatura's rule: a one-word meta author is a handle
@@ -69,6 +88,8 @@ def page_metadata(tree: HtmlElement, url: str | None, extensive_dates: bool) -> 
 
 def site_name(tree: HtmlElement, found: Document) -> str | None:
     """The site's name from the page, else the URL's host (trafilatura's rules)."""
+    from trafilatura import metadata as meta  # noqa: PLC0415  (deferred: module docstring)
+
     name = (found.sitename or meta.extract_sitename(tree) or "").lstrip("@")
     if name:
         return name if "." in name or name[0].isupper() else name.title()
@@ -79,6 +100,10 @@ def site_name(tree: HtmlElement, found: Document) -> str | None:
 def extract(html: str, url: str | None,
             extensive_dates: bool) -> tuple[Document, Document] | None:
     """The page's main text (comments left out) and its metadata, from one parse."""
+    # Deferred imports: see the module docstring.
+    import trafilatura  # noqa: PLC0415
+    from trafilatura.utils import load_html  # noqa: PLC0415
+
     tree = load_html(html)
     if tree is None:
         return None

@@ -15,24 +15,30 @@ dicts (700,000 words for some languages) took longer than the rest of the groupi
 grouping first gathers the dump's distinct terms of each language and `DumpRarity` reads each
 list once, keeping only the words the dump has: a set intersection per frequency band, in C,
 on the words' UTF-8 bytes (as stored, so that 3 million words need not be decoded).
+
+That path reads wordfreq's files in place and never imports wordfreq itself (0.1 s of CPU
+in every run, mostly langcodes' tables and wordfreq's own): `listed_languages` and
+`centibel_frequency` are wordfreq's `available_languages("best")` and `cB_to_freq`, which a
+test holds them to. Only the plain `frequencies` imports it.
 """
 
 from __future__ import annotations
 
 import functools
 import gzip
+import importlib.util
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 
 import msgpack
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
-import wordfreq
 
 FALLBACK_LANGUAGE = "en"
 READERS = 2  # word lists read at once
@@ -49,6 +55,8 @@ NUMBER_WEIGHT = 4.0
 @functools.cache
 def frequencies(language: str) -> dict[str, float]:
     """wordfreq's word -> frequency table for a language (empty if it has none)."""
+    import wordfreq  # noqa: PLC0415  (deferred: the grouping reads the lists itself)
+
     if language not in wordfreq.available_languages("best"):
         return {}
     return wordfreq.get_frequency_dict(language, "best")
@@ -95,8 +103,25 @@ def rarities(terms: Sequence[str], language: str | None) -> list[float]:
 
 @functools.cache
 def listed_languages() -> dict[str, str]:
-    """The languages wordfreq has a word list for, and the file of each."""
-    return wordfreq.available_languages("best")
+    """The languages wordfreq has a word list for, and the file of each.
+
+    `wordfreq.available_languages("best")`, from the names of the files in wordfreq's data
+    directory: a language's "large" list where it has one, else its "small" one.
+    """
+    package = importlib.util.find_spec("wordfreq")  # finds it without importing it
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("wordfreq is not installed")
+    lists: dict[str, dict[str, str]] = {"small": {}, "large": {}}
+    for path in Path(package.submodule_search_locations[0], "data").glob("*.msgpack.gz"):
+        if not path.name.startswith("_"):  # wordfreq's other data files
+            size, language = path.name.split(".")[0].split("_")
+            lists.setdefault(size, {})[language] = str(path)
+    return {**lists["small"], **lists["large"]}
+
+
+def centibel_frequency(band: int) -> float:
+    """The frequency of the words of a list's `band` (`wordfreq.cB_to_freq(-band)`)."""
+    return 10 ** (-band / 100)
 
 
 def list_name(language: str | None) -> str:
@@ -175,7 +200,7 @@ def listed_weights(words: set[bytes], bands: Sequence[Sequence[bytes]]) -> dict[
     for band, listed in enumerate(bands):
         found = words.intersection(listed)
         if found:
-            weights.update(dict.fromkeys(found, FREQUENCY_WEIGHTS[wordfreq.cB_to_freq(-band)]))
+            weights.update(dict.fromkeys(found, FREQUENCY_WEIGHTS[centibel_frequency(band)]))
     return weights
 
 
