@@ -309,7 +309,7 @@ def derive_character_flags() -> np.ndarray:
 
 def document_stats_by_line(lines: Sequence[str]) -> tuple[list[int], list[int],
                                                           list[int | None]]:
-    """`document_stats`, line by line (for documents not all single-spaced).
+    """`document_stats`, line by line (for documents with a line that holds a newline).
 
     A single-spaced line has its spaces plus one words.
     """

@@ -123,3 +123,10 @@ def test_digits_past_the_bmp_are_found():
         doc = [f"one two three {character}4 five", "plain words in this line"]
         assert templates.document_stats(doc) == old_document_stats(doc)
     assert templates.digit_past_bmp(0x1D7CE) and not templates.digit_past_bmp(0x1F600)
+
+
+def test_folding_past_the_bmp_makes_no_space_or_newline():
+    # normal_text folds documents with characters past the BMP as one text too.
+    for point in range(templates.BMP, 0x110000):
+        folded = chr(point).casefold()
+        assert " " not in folded and "\n" not in folded
