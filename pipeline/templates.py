@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,6 +95,9 @@ def spaced_line_key(line: str, spaced: bool) -> int:
     return digest_key(normal_bytes(line, spaced))
 
 
+EMPTY_DIGEST = hashlib.blake2b(digest_size=8)  # copied for each line: see `digests`
+
+
 def digest_key(normal: bytes) -> int:
     """The signed 64-bit blake2b digest of a normalised line."""
     digest = hashlib.blake2b(normal, digest_size=8).digest()
@@ -162,68 +166,126 @@ def document_keys(lines: Sequence[str]) -> tuple[list[int], list[int]]:
 def document_stats(lines: Sequence[str]) -> tuple[list[int], list[int], list[int | None]]:
     """`document_keys(lines)`, and the key of each line in order (None under MIN_TEMPLATE_WORDS).
 
-    A document whose lines are all single-spaced (as the whitespace stage leaves them) is
-    normalised as one text (`spaced_normal_lines`), and a line's words are its spaces plus
-    one; any other document, line by line.
+    The document is normalised as one text (`normal_text`) and a line's words are its
+    spaces plus one (neither folding nor the digit rule makes or takes a space); a document
+    with a line holding a newline is done line by line. Real pages have as many short
+    lines (menu items and the like) as long ones: only the lines that get a key are hashed.
     """
-    normals = spaced_normal_lines(lines)
-    if normals is None:
-        return document_stats_by_line(lines)
-    # A single-spaced line has its spaces plus one words (neither folding nor the digit rule
-    # makes or takes a space).
-    spaces = [normal.count(b" ") for normal in normals]
-    each = digest_keys(normals, spaces, MIN_TEMPLATE_WORDS - 1)
-    keys = set(each)
-    keys.discard(None)
-    many = LONG_LINE_WORDS - 1
-    long_keys = {key for key, count in zip(each, spaces, strict=True)
-                 if count >= many}
-    return sorted(keys), sorted(long_keys), each
+    normal = normal_text(lines)
+    normals = normal.split(b"\n") if normal is not None else []
+    if len(normals) != len(lines) or not lines:
+        return document_stats_by_line(lines)   # a line held a newline (or there are none)
+    spaces = list(map(bytes.count, normals, itertools.repeat(b" ")))
+    wanted = list(map((MIN_TEMPLATE_WORDS - 1).__le__, spaces))
+    keys = digests(itertools.compress(normals, wanted))
+    found = iter(keys)
+    each = [next(found) if key_wanted else None for key_wanted in wanted]
+    long_keys = itertools.compress(keys, map((LONG_LINE_WORDS - 1).__le__,
+                                             itertools.compress(spaces, wanted)))
+    return sorted(set(keys)), sorted(set(long_keys)), each
 
 
-def digest_keys(normals: list[bytes], spaces: list[int], min_spaces: int) -> list[int | None]:
-    """`digest_key` of each normalised line of `min_spaces` spaces or more, else None.
+def digests(normals: Iterable[bytes]) -> list[int]:
+    """`digest_key` of each normalised line.
 
     (Inlined, and not cached: a digest costs little more than a cache's lookup, which would
-    hash the line too. The digests become ints in one numpy pass rather than an
-    int.from_bytes call each; hashing the few short lines too is cheaper than picking them.)
+    hash the line too; real pages repeat few of their long lines. Each hasher is a copy of
+    an empty one, a third cheaper than making one with its parameters; the digests become
+    ints in one numpy pass rather than an int.from_bytes call each.)
     """
-    blake2b = hashlib.blake2b
-    digests = b"".join([blake2b(normal, digest_size=8).digest() for normal in normals])
-    keys = np.frombuffer(digests, dtype="<i8").tolist()
-    return [key if count >= min_spaces else None
-            for key, count in zip(keys, spaces, strict=True)]
+    fresh = EMPTY_DIGEST.copy
+    joined = bytearray()
+    for normal in normals:
+        hasher = fresh()
+        hasher.update(normal)
+        joined += hasher.digest()
+    return np.frombuffer(joined, dtype="<i8").tolist()
 
 
-def spaced_normal_lines(lines: Sequence[str]) -> list[bytes] | None:
-    """Each line's `normal_bytes`, when every line is single_spaced; else None.
+def normal_text(lines: Sequence[str]) -> bytes | None:
+    """The lines' `normal_bytes` joined by newlines; None if some line holds a newline.
 
     Normalised as one text, a few C-speed passes in all: case folding works character by
     character (str.casefold has no context rule, unlike lower's final sigma), and neither it
     nor the digit rule makes or takes a newline, so the lines of the normalised text are the
-    normalised lines. The characters' flags (`text_flags`) tell which passes are needed.
+    normalised lines. The characters' flags (`character_flags`) tell which lines are not
+    single_spaced (only those are folded first, one by one: lines as the whitespace stage
+    leaves them are, but for the odd unprintable character) and which passes are needed.
     """
     text = "\n".join(lines)
-    flags = text_flags(text)
-    if flags & UNPRINTABLE or text[:1] == " " or text[-1:] == " " or (
-            flags & SPACED_PAIR and ("  " in text or " \n" in text or "\n " in text)):
-        return None   # some line is not single_spaced
-    if flags & OTHER_DIGIT:
-        normal = DIGITS.sub("0", text.casefold()).encode("utf-8")
-    elif flags & FOLDS:
-        normal = zero_digit_runs(text.casefold().encode("utf-8"))
-    else:   # only ASCII letters fold: lower-cased by the same table that zeroes digits
-        normal = ZERO_RUNS.sub(b"0", text.encode("utf-8").translate(LOWER_DIGITS_TO_ZERO))
-    normals = normal.split(b"\n")
-    return normals if len(normals) == len(lines) else None   # a line held a newline
+    units = utf16_units(text)
+    flags = character_flags().take(units)
+    found = int(np.bitwise_or.reduce(flags))
+    if found & UNPRINTABLE or loose_spaces(text, flags):
+        fixed = single_spaced_lines(lines, units, flags)
+        if fixed is None:
+            return None
+        text = "\n".join(fixed)
+    if found & OTHER_DIGIT or (found & UNPRINTABLE and digits_past_bmp(units)):
+        return DIGITS.sub("0", text.casefold()).encode("utf-8", "surrogatepass")
+    if found & (FOLDS | UNPRINTABLE):   # a character past the BMP may fold
+        return zero_digit_runs(text.casefold().encode("utf-8", "surrogatepass"))
+    # Only ASCII letters fold: lower-cased by the same table that zeroes digits.
+    return ZERO_RUNS.sub(b"0", text.encode("utf-8").translate(LOWER_DIGITS_TO_ZERO))
 
 
-# Flags of BMP characters for `text_flags`.
+def loose_spaces(text: str, flags: np.ndarray) -> bool:
+    """Whether a space of `text` touches another space, a newline or an end of the text.
+
+    (Searched for only when two SPACED characters meet: searching a text that is not all
+    Latin-1 for two characters costs more than the flags' pass.)
+    """
+    if text[:1] == " " or text[-1:] == " ":
+        return True
+    pairs = np.bitwise_and(flags[1:], flags[:-1])
+    return bool(np.bitwise_or.reduce(pairs) & SPACED) and (
+        "  " in text or " \n" in text or "\n " in text)
+
+
+def single_spaced_lines(lines: Sequence[str], units: np.ndarray,
+                        flags: np.ndarray) -> list[str] | None:
+    """The lines, those not single_spaced folded by `" ".join(line.split())`.
+
+    `units` are the UTF-16 code units of the lines joined by newlines, `flags` their flags.
+    A line is not single_spaced where it holds an unprintable unit (a character past the BMP
+    counts as one; folding leaves such a line as it is) or a space beside a space, a
+    newline or an end. None if a line holds a newline.
+    """
+    newlines = np.flatnonzero(units == NEWLINE_UNIT)
+    if len(newlines) != len(lines) - 1:
+        return None
+    spaced = np.concatenate(([True], (flags & SPACED) != 0, [True]))
+    loose = (units == SPACE_UNIT) & (spaced[:-2] | spaced[2:])
+    odd = np.flatnonzero(loose | ((flags & UNPRINTABLE) != 0))
+    fixed = list(lines)
+    for line in np.unique(np.searchsorted(newlines, odd)).tolist():
+        fixed[line] = " ".join(fixed[line].split())
+    return fixed
+
+
+def digits_past_bmp(units: np.ndarray) -> bool:
+    """Whether a character past the BMP among the UTF-16 `units` is, or folds to, a digit."""
+    high = np.flatnonzero((units[:-1] >> 10) == HIGH_SURROGATES)
+    low = units[high + 1]
+    paired = (low >> 10) == LOW_SURROGATES
+    codes = BMP + ((units[high[paired]].astype(np.int64) & 0x3FF) << 10) + (low[paired] & 0x3FF)
+    return any(map(digit_past_bmp, np.unique(codes).tolist()))
+
+
+@functools.cache
+def digit_past_bmp(code: int) -> bool:
+    """Whether the character is, or folds to, a decimal digit (`DIGITS`)."""
+    character = chr(code)
+    return bool(DIGITS.search(character + character.casefold()))
+
+
+# Flags of BMP characters (`character_flags`).
 UNPRINTABLE = 1   # not str.isprintable, but for the newline; and surrogates
 FOLDS = 2         # str.casefold changes a character other than an ASCII letter
 OTHER_DIGIT = 4   # a decimal digit (`DIGITS`) other than 0-9, itself or folded
 SPACED = 8        # a space or a newline
-SPACED_PAIR = 16  # (in `text_flags` only) two SPACED characters side by side
+SPACE_UNIT, NEWLINE_UNIT = ord(" "), ord("\n")  # in UTF-16 units and in UTF-8 bytes alike
+HIGH_SURROGATES, LOW_SURROGATES = 0xD800 >> 10, 0xDC00 >> 10  # a UTF-16 unit's top 6 bits
 
 
 @functools.cache
@@ -253,22 +315,9 @@ def derive_character_flags() -> np.ndarray:
     return flags
 
 
-def text_flags(text: str) -> int:
-    """The flags of `text`'s characters ORed together, and SPACED_PAIR.
-
-    Taken over UTF-16 code units: a character past the BMP counts as UNPRINTABLE, so such
-    text is normalised line by line.
-    """
-    units = utf16_units(text)
-    flags = character_flags().take(units)
-    pairs = np.bitwise_and(flags[1:], flags[:-1])
-    return int(np.bitwise_or.reduce(flags)) | (SPACED_PAIR if np.bitwise_or.reduce(pairs)
-                                                & SPACED else 0)
-
-
 def document_stats_by_line(lines: Sequence[str]) -> tuple[list[int], list[int],
                                                           list[int | None]]:
-    """`document_stats`, line by line (for documents not all single-spaced).
+    """`document_stats`, line by line (for documents with a line that holds a newline).
 
     A single-spaced line has its spaces plus one words.
     """

@@ -315,27 +315,38 @@ SPACE_BYTE = 0x20  # UTF-8 encodes U+0020 as this byte, and no other character u
 
 
 def counted_strings(words: TextsWords, extras: list[str]) -> pa.Array:
-    """Every body word, then the `extras`, as one Arrow string array (no Python string per word).
+    """Every body word, then the `extras`, as one Arrow string array.
+
+    (`spaced_counted_strings` without the spaces; texts_term_counts strips only the
+    distinct strings.)
+    """
+    return pc.utf8_slice_codeunits(spaced_counted_strings(words, extras), 0, -1)
+
+
+def spaced_counted_strings(words: TextsWords, extras: list[str]) -> pa.Array:
+    """Every body word, then the `extras`, each followed by one space, as one Arrow string array.
 
     Each body word is followed by one space in `words.joined_all` and holds none, so in its
-    UTF-8 bytes word i ends at the i-th space byte: the words are those bytes with the spaces
-    dropped, word i ending i bytes before its space. The extras' bytes are appended as they
-    are. (The bytes are copied once, where splitting and concatenating copied them twice.)
+    UTF-8 bytes word i ends with the i-th space byte: the array is those bytes as they are,
+    cut after each space (no Python string per word, and no copy without the spaces, which
+    cost as much as the rest on long texts). The extras, which may hold spaces, get theirs
+    appended. Two strings are equal exactly when they are with the space, so dictionary
+    encoding finds the same distinct strings in the same order, and only those need the
+    space stripped.
     """
-    joined = pa.array([words.joined_all], pa.string())
-    extra = pa.array(extras, pa.string())
+    extra = pa.array([string + " " for string in extras], pa.string())
     if not len(words.starts):
         return extra
+    joined = pa.array([words.joined_all], pa.string())
     data = np.frombuffer(joined.buffers()[2], dtype=np.uint8)[:joined_bytes(joined)]
-    spaces = np.flatnonzero(data == SPACE_BYTE)
-    ends = spaces - np.arange(len(spaces))
+    ends = np.flatnonzero(data == SPACE_BYTE) + 1
     extra_offsets = np.frombuffer(extra.buffers()[1], dtype=np.int32)[:len(extra) + 1]
     extra_data = np.frombuffer(extra.buffers()[2], dtype=np.uint8) if extra.buffers()[2] \
         else np.zeros(0, np.uint8)
-    offsets = np.concatenate([[0], ends, ends[-1] + extra_offsets[1:]]).astype(np.int32)
-    packed = np.concatenate([data[data != SPACE_BYTE], extra_data[:extra_offsets[-1]]])
-    return pa.StringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets),
-                                       pa.py_buffer(packed))
+    offsets = np.concatenate([[0], ends, len(data) + extra_offsets[1:]]).astype(np.int32)
+    return pa.StringArray.from_buffers(
+        len(offsets) - 1, pa.py_buffer(offsets),
+        pa.py_buffer(np.concatenate([data, extra_data[:extra_offsets[-1]]])))
 
 
 def joined_bytes(strings: pa.Array) -> int:
@@ -350,8 +361,8 @@ def texts_term_counts(titles: Sequence[str], texts: Sequence[str],
     `words` are `words_of_texts(texts)`.
     """
     extras, extra_owners, extra_kinds = extra_terms(titles, texts)
-    encoded = counted_strings(words, extras).dictionary_encode()
-    strings = encoded.dictionary
+    encoded = spaced_counted_strings(words, extras).dictionary_encode()
+    strings = pc.utf8_slice_codeunits(encoded.dictionary, 0, -1)
     ids = encoded.indices.to_numpy()
     is_term = term_mask(strings)
     size = max(len(strings), 1)  # key = owner * size + id
@@ -450,11 +461,19 @@ def sorted_count_cuts(owners: np.ndarray, counts: np.ndarray,
 
 def first_by_string(entries: np.ndarray, owners: np.ndarray, ids: np.ndarray,
                     strings: pa.Array, room: np.ndarray) -> np.ndarray:
-    """Of `entries` (sorted by owner), each owner's `room` first in string order."""
+    """Of `entries` (sorted by owner), each owner's `room` first in string order.
+
+    Only the entries' strings are ranked (on real pages about half the batch's distinct
+    strings): their order among themselves is their order among all.
+    """
     if not len(entries):
         return entries
-    ranks = np.empty(len(strings), dtype=np.int64)
-    ranks[pc.sort_indices(strings).to_numpy()] = np.arange(len(strings))
+    needed = np.zeros(len(strings), dtype=bool)
+    needed[ids[entries]] = True
+    needed = np.flatnonzero(needed)
+    ranks = np.zeros(len(strings), dtype=np.int64)
+    ranks[needed[pc.sort_indices(strings.take(pa.array(needed))).to_numpy()]] = \
+        np.arange(len(needed))
     entry_owners = owners[entries]
     order = np.argsort(entry_owners * len(strings) + ranks[ids[entries]], kind="stable")
     firsts = np.flatnonzero(np.diff(entry_owners, prepend=-1))  # sorted: each owner's first

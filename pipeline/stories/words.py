@@ -241,21 +241,26 @@ def longest_text(begins: np.ndarray) -> int:
 def lower_texts(texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
     """`lower_codes` of the texts joined by TEXT_SEPARATOR, and where each text begins.
 
-    A separator follows the last text too.
+    A separator follows the last text too. The texts that need `str.lower` (see
+    `lower_codes`: on real pages one emoji suffices) are lowered so one by one, the others
+    by the table together.
     """
     codes = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
-    lowered = np.take(lower_table(), codes) if codes.max() < TABLE_SIZE else None
-    if lowered is None or lowered.max() == NOT_A_CODE:
-        # Some texts need `str.lower` (see `lower_codes`), which may change their length.
-        texts = [lower_text(text) for text in texts]
-        lowered = code_points(TEXT_SEPARATOR.join(texts) + TEXT_SEPARATOR)
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + 1
-    return lowered, np.cumsum(lengths) - lengths
-
-
-def lower_text(text: str) -> str:
-    """The text as `lower_codes` lowers it, as a string."""
-    return lower_codes(text).tobytes().decode(CODEC, ERRORS)
+    begins = np.cumsum(lengths) - lengths
+    lowered = np.take(lower_table(), codes, mode="clip")  # past the table: lowered below
+    odd = lowered == NOT_A_CODE
+    odd |= codes >= TABLE_SIZE
+    if not odd.any():
+        return lowered, begins
+    odd_texts = np.unique(np.searchsorted(begins, np.flatnonzero(odd), side="right") - 1)
+    pieces, done = [], 0
+    for index in odd_texts.tolist():
+        pieces += [lowered[done:begins[index]], code_points(texts[index].lower())]
+        done = begins[index] + lengths[index] - 1  # its separator is lowered already
+        lengths[index] = len(pieces[-1]) + 1
+    pieces.append(lowered[done:])
+    return np.concatenate(pieces), np.cumsum(lengths) - lengths
 
 
 def words_of_texts(texts: Sequence[str]) -> TextsWords:
