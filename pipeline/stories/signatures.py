@@ -13,6 +13,10 @@ A rare collision of two shingles can only make two articles look a little more a
 
 `signatures_of` computes the signatures of many texts together, a third faster per text;
 `signatures_of_texts` does so from words.py's `TextsWords`, the shingles of all texts at once.
+
+datasketch is imported only to derive the permutations and the LSH bands, and they are kept
+in the disk cache (pipeline/cache.py) under datasketch's version: importing it pulls in
+scipy (0.14-0.17 s of CPU a run) and choosing the bands integrates numerically.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ import functools
 from collections.abc import Sequence
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
+from pipeline.cache import cache_key, cached
 from pipeline.stories.words import TextsWords, Words, string_hash
 
 SHINGLE_WORDS = 5
@@ -36,9 +40,21 @@ LSH_WEIGHTS = (0.05, 0.95)  # datasketch's (false positive, false negative) weig
 FMIX = (16, 0x85EBCA6B, 13, 0xC2B2AE35, 16)
 
 
+def datasketch_key() -> str:
+    """The disk-cache key of what is derived from datasketch: this file and its version."""
+    return cache_key(sources=[__file__], packages=["datasketch"])
+
+
 @functools.cache
 def permutations() -> tuple[np.ndarray, np.ndarray]:
     """datasketch's permutation parameters (a, b) for the pipeline's seed and size."""
+    return cached("minhash-permutations", datasketch_key(), datasketch_permutations, tuple)
+
+
+def datasketch_permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The permutation parameters as datasketch derives them (see `permutations`)."""
+    from datasketch import MinHash  # noqa: PLC0415  (deferred: see the module docstring)
+
     a, b = MinHash(num_perm=MINHASH_PERMUTATIONS, seed=MINHASH_SEED,
                    scheme=MINHASH_SCHEME).permutations
     return a.astype(np.uint32), b.astype(np.uint32)
@@ -53,6 +69,14 @@ def lsh_bands(threshold: float) -> tuple[int, int]:
     With 128 permutations and a threshold of 0.8 that gives 16 bands of 8 rows: a pair at
     Jaccard 0.8 becomes a candidate with probability 0.95, at 0.85 with 0.994.
     """
+    return cached(f"lsh-bands-{threshold!r}", datasketch_key(),
+                  lambda: datasketch_bands(threshold), tuple)
+
+
+def datasketch_bands(threshold: float) -> tuple[int, int]:
+    """(bands, rows per band) as datasketch's MinHashLSH chooses them (see `lsh_bands`)."""
+    from datasketch import MinHashLSH  # noqa: PLC0415  (deferred: see the module docstring)
+
     lsh = MinHashLSH(threshold=threshold, num_perm=MINHASH_PERMUTATIONS, weights=LSH_WEIGHTS)
     return lsh.b, lsh.r
 
