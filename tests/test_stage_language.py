@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import random
 import re
 
@@ -270,11 +271,12 @@ def lead_by_whole_columns(profiles, sample, languages=None):
         weights = profiles.log_weights.ravel().take(flat + languages)
     if len(rows) > language_id.PRECISE_SUMS:
         weights = weights.astype(np.float64)
-    totals = np.ones(len(rows), dtype=weights.dtype) @ weights
+    # Sums in language_id.column_sums' fixed order (held to its definition in
+    # test_perf_language), not BLAS's.
+    totals = language_id.column_sums(weights)
     best = int(totals.argmax())
-    squares = np.einsum("ij,ij->j", weights, weights)
     ahead = totals[best] - totals
-    square_sums = count * (squares[best] + squares - 2 * (weights[:, best] @ weights))
+    square_sums = count * language_id.column_sums((weights[:, best, None] - weights) ** 2)
     variance = np.maximum(square_sums - ahead ** 2, 1e-9)
     drift = 2 * language_id.BARRIER * count * ahead / variance
     drift[best] = np.inf
@@ -288,12 +290,13 @@ def lead_by_whole_columns(profiles, sample, languages=None):
         residual = sums - listed[:, None] * mean.astype(sums.dtype)
         positions = len(listed)
         scale = positions * (positions - 1) * (float(listed.sum()) / positions) ** 2
-        error = np.sqrt(np.einsum("ij,ij->j", residual, residual) / max(scale, 1e-9)).tolist()
-    behind = np.exp(-drift[rivals])
+        error = np.sqrt(language_id.column_sums(residual * residual)
+                        / max(scale, 1e-9)).tolist()
+    behind = [math.exp(-value) for value in drift[rivals].tolist()]
     return (int(languages[best]), languages[rivals].tolist(), mean.tolist(),
             (variance[near] / max(count, 1) ** 2).tolist(), error,
-            float(behind[language_id.NEAR_RIVALS:].sum()),
-            float(behind[language_id.SHORTLIST - 1:].sum()), count)
+            math.fsum(behind[language_id.NEAR_RIVALS:]),
+            math.fsum(behind[language_id.SHORTLIST - 1:]), count)
 
 
 @settings(max_examples=60, deadline=None,

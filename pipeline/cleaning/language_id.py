@@ -18,7 +18,9 @@ every article; when they leave the answer in doubt, more positions, then all of 
 scored; a text that stays close is left to langdetect itself (the caller does that).
 
 The work is a few dozen numpy calls per text, whatever its length: their number, more than
-the data, sets the cost.
+the data, sets the cost. Sums are added in an order our code fixes (`column_sums`, not BLAS
+or einsum) and exponentials come from Python's math, so a text's score has the same bits on
+every machine, whatever kernels its CPU gets.
 """
 
 from __future__ import annotations
@@ -60,6 +62,8 @@ SHORTLIST = 12
 TOP_AND_NEAR = np.array([-1, *range(NEAR_RIVALS)])
 # Past this many n-grams, sums of squares are taken in float64 (float32 loses digits).
 PRECISE_SUMS = 1024
+# Rows added elementwise at a time by `column_sums` (fixed: it sets the order of the sums).
+SUM_BLOCK = 16
 
 BMP = 0x10000
 # Detector.cleaning_text's latin letters (A-z) and non-latin characters (from U+0300 on: it
@@ -346,12 +350,35 @@ def indices(size: int) -> np.ndarray:
     return np.arange(size, dtype=np.int64)
 
 
-@functools.cache
-def ones(size: int, dtype: type) -> np.ndarray:
-    """A vector of `size` ones, made once (it sums a matrix's columns in one BLAS call)."""
-    ones_ = np.ones(size, dtype=dtype)
-    ones_.flags.writeable = False
-    return ones_
+def column_sums(matrix: np.ndarray) -> np.ndarray:
+    """Each column's sum, in an order fixed here: the same bits on every CPU.
+
+    Only elementwise adds of whole rows, in a set order: rows i, i + SUM_BLOCK, i + 2
+    SUM_BLOCK, ... into SUM_BLOCK partial rows (a reduction over the first axis of a C-ordered
+    array adds rows in order), those partial rows in order, then the sum of the rows left
+    over (in order). Unlike
+    BLAS (a matrix product's summation order depends on the kernel OpenBLAS picks for the CPU
+    at run time) or einsum (whose fused multiply-adds depend on numpy's build and CPU
+    dispatch). Blocks of rows make each elementwise add long enough to be cheap. (A single
+    column is summed beside a column of zeros: numpy would add it pairwise along its length.)
+    """
+    rows, columns = matrix.shape
+    if columns == 1:
+        return column_sums(np.hstack([matrix, np.zeros_like(matrix)]))[:1]
+    whole = rows - rows % SUM_BLOCK
+    partial = np.add.reduce(matrix[:whole].reshape(-1, SUM_BLOCK * columns), axis=0)
+    sums = np.add.reduce(partial.reshape(SUM_BLOCK, columns), axis=0)
+    if whole < rows:
+        sums += np.add.reduce(matrix[whole:], axis=0)
+    return sums
+
+
+def exp_sum(values: list[float]) -> float:
+    """Sum of e^-value, from Python's math (numpy's exp varies with CPU dispatch).
+
+    math.fsum rounds the exact sum, so the order of the terms does not matter.
+    """
+    return math.fsum(math.exp(-value) for value in values)
 
 
 def sample_ngrams(profiles: Profiles, points: np.ndarray, size: int) -> Sample:
@@ -406,11 +433,11 @@ def lead_of(profiles: Profiles, sample: Sample, languages: np.ndarray | None = N
         weights = weights.take(languages, axis=1)   # C order, as the sums below need
     if len(rows) > PRECISE_SUMS:   # float32 sums of squares lose digits past this
         weights = weights.astype(np.float64)
-    totals = ones(len(rows), weights.dtype) @ weights
+    totals = column_sums(weights)
     best = int(totals.argmax())
-    squares = np.einsum("ij,ij->j", weights, weights)
     ahead = totals[best] - totals   # count * mean lead
-    square_sums = count * (squares[best] + squares - 2 * (weights[:, best] @ weights))
+    leads = np.subtract(weights[:, best, None], weights)   # per n-gram
+    square_sums = count * column_sums(np.multiply(leads, leads, out=leads))
     variance = np.maximum(square_sums - ahead ** 2, 1e-9)   # count^2 * variance
     drift = 2 * BARRIER * count * ahead / variance   # see verdict_of
     drift[best] = np.inf
@@ -422,11 +449,10 @@ def lead_of(profiles: Profiles, sample: Sample, languages: np.ndarray | None = N
     if not sample.complete:
         columns = order.take(TOP_AND_NEAR)   # as np.append(best, near)
         error = position_error(position_leads(weights, columns), listed, mean, count)
-    behind = np.exp(np.negative(drift.take(rivals)))
+    behind = drift.take(rivals).tolist()
     return Lead(int(languages[best]), languages.take(rivals), mean.tolist(),
                 (variance.take(near) / max(count, 1) ** 2).tolist(), error,
-                float(np.add.reduce(behind[NEAR_RIVALS:])),
-                float(np.add.reduce(behind[SHORTLIST - 1:])), count)
+                exp_sum(behind[NEAR_RIVALS:]), exp_sum(behind[SHORTLIST - 1:]), count)
 
 
 def position_leads(weights: np.ndarray, languages: np.ndarray) -> np.ndarray:
@@ -454,7 +480,7 @@ def position_error(sums: np.ndarray, sizes: np.ndarray, mean: np.ndarray,
     """
     positions = len(sizes)
     residual = np.subtract(sums.T, np.multiply.outer(sizes, mean), order="C")
-    squares = np.einsum("ij,ij->j", residual, residual)
+    squares = column_sums(np.multiply(residual, residual))
     scale = positions * (positions - 1) * (float(count) / positions) ** 2
     return np.sqrt(squares / max(scale, 1e-9)).tolist()
 
