@@ -141,7 +141,9 @@ def listed_ngrams(profiles, text: str) -> list[str]:
     return [profiles.grams[row] for row in sample.rows.T.ravel() if row < profiles.missing]
 
 
-@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# No deadline: the first example may load langdetect's profiles (about half a second).
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(texts)
 def test_the_ngrams_listed_are_exactly_langdetects(profiles, text):
     assert listed_ngrams(profiles, text) == langdetect_ngrams(text)
