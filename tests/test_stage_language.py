@@ -274,7 +274,7 @@ def lead_by_whole_columns(profiles, sample, languages=None):
     if len(rows) > language_id.PRECISE_SUMS:
         weights = weights.astype(np.float64)
     # Sums in language_id.column_sums' fixed order (held to its definition in
-    # test_perf_language), not BLAS's.
+    # test_language_score_determinism), not BLAS's.
     totals = language_id.column_sums(weights)
     best = int(totals.argmax())
     ahead = totals[best] - totals

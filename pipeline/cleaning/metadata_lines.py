@@ -57,7 +57,7 @@ MAX_METADATA_WORDS = 60
 # opening, "month\.?\s+", after which a digit must come: month words are letters after
 # letters, so at most one way to read that opening ends before a digit, and trying the
 # three tails after it finds what trying the three alternatives in turn finds.
-# (tests/test_perf_dates.py checks both against the pattern written out alternative by
+# (tests/test_date_pieces_pattern.py checks both against the pattern written out alternative by
 # alternative.)
 DIGIT_LED = (  # the digit-led alternatives, in order, without their first digit
     r"\d{3}-\d{1,2}-\d{1,2}(?:[t ]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?(?:z|[+-]\d{2}:?\d{2})?)?",
@@ -99,7 +99,7 @@ DATE_PIECES = re.compile(DATE_PIECES_GROUPED, re.IGNORECASE)
 # lowered line case-sensitively finds the same pieces, and faster. Beyond Latin-1 the same
 # holds for every character but three (FOLDS_APART): lowering any other keeps it one
 # character of the same kind (word, digit, space), and a pattern letter matches it
-# case-insensitively exactly when it lowers to that letter (tests/test_perf_dates.py checks
+# case-insensitively exactly when it lowers to that letter (tests/test_date_pieces_pattern.py checks
 # every code point).
 DATE_PIECES_LOWER = re.compile(DATE_PIECES_GROUPED)
 FOLDS_APART = re.compile("[\u0130\u0131\u017f]")  # İ (lowers to two), ı and ſ (match i, s)
