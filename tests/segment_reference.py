@@ -4,7 +4,7 @@ Copies of what was rewritten for speed, as it was before: the segmenter's line c
 article stretch (jusText's shape classes, the numbered-list revision, the maximum-sum
 stretch with its opening bonus, the promotion of borderline lines and the revision of short
 ones by their neighbours, each a pass of its own), segment() after describe and
-RemoveBoilerplate.process_item. What was not rewritten, or only gained an early return
+RemoveBoilerplate.process_item, and measure_line (the facts of one line). What was not rewritten, or only gained an early return
 (numbered_items, strip_site_name), is imported; test_segment_shortcuts holds
 numbered_items to its plain definition. The property tests compare the two on generated
 pages.
@@ -15,11 +15,20 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 
 from pipeline.article import HTML, Article
-from pipeline.cleaning.lines import LineInfo
+from pipeline.cleaning.lines import (
+    SPACE_OR_X,
+    LineInfo,
+    ends_sentence,
+    piece_count,
+    wide_characters,
+)
+from pipeline.cleaning.metadata_lines import metadata_kind
+from pipeline.cleaning.phrases import match_line
 from pipeline.cleaning.segment import (
     CERTAIN_METADATA,
     METADATA_REACH,
     OPENING_BONUS,
+    LineFacts,
     Segmentation,
     cut_at_comments,
     describe,
@@ -34,7 +43,14 @@ from pipeline.cleaning.segment import (
     trim_metadata_tail,
     trim_short_edges,
 )
-from pipeline.cleaning.stopwords import guess_language, stoplist
+from pipeline.cleaning.stopwords import (
+    decode_single_byte,
+    encode_single_byte,
+    guess_language,
+    letter_tables,
+    split_words,
+    stoplist,
+)
 from pipeline.cleaning.title import (
     choose_title,
     same_headline,
@@ -214,3 +230,21 @@ def process_item(item: Article) -> Article:
         body = [info for info, repeats in zip(body, repeated, strict=True) if not repeats]
     item.lines = [info.text for info in body]
     return item
+
+
+def measure_line(line: str) -> LineFacts:
+    """The facts of one line (segment.measure_line) before single_byte_words and lines_facts."""
+    lowered = line.lower()
+    encoded = encode_single_byte(lowered)
+    if encoded is None:
+        tokens = split_words(lowered, None)
+        pieces = piece_count(line)
+        words = pieces + wide_characters(line) // 2
+    else:
+        codec, data = encoded
+        tokens = split_words(lowered, encoded) if b"'" in data or b"\x92" in data else \
+            tuple(decode_single_byte(codec, data.translate(letter_tables()[codec])).split())
+        pieces = words = (b" " + data.translate(SPACE_OR_X)).count(b" x")
+    match = match_line(line, words, lowered)
+    meta = None if match else metadata_kind(line, words, tokens)
+    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import segment_reference as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -22,7 +23,6 @@ from pipeline.cleaning.lines import (
     ends_sentence,
     is_latin1,
     piece_count,
-    wide_characters,
     word_count,
 )
 from pipeline.cleaning.metadata_lines import (
@@ -35,14 +35,12 @@ from pipeline.cleaning.metadata_lines import (
     metadata_kind,
 )
 from pipeline.cleaning.phrases import RULE_LITERALS, match_line
-from pipeline.cleaning.segment import CACHED_LENGTH, LineFacts, line_facts
+from pipeline.cleaning.segment import CACHED_LENGTH, line_facts
 from pipeline.cleaning.stopwords import (
     WORD_CODECS,
     decode_single_byte,
     encode_single_byte,
-    letter_tables,
     line_words,
-    split_words,
     words,
 )
 from pipeline.templates import document_keys, document_stats, line_key, only_ascii_digits
@@ -229,24 +227,6 @@ def test_date_line_finds_the_pieces_once_with_the_same_answer(line, words):
     assert is_date_line(line, words) == reference_is_date_line(line, words)
 
 
-def reference_line_facts(line):
-    """line_facts as it was: every line measured the one way, whatever its length."""
-    lowered = line.lower()
-    encoded = encode_single_byte(lowered)
-    if encoded is None:
-        tokens = split_words(lowered, None)
-        pieces = piece_count(line)
-        words_ = pieces + wide_characters(line) // 2
-    else:
-        codec, data = encoded
-        tokens = split_words(lowered, encoded) if b"'" in data or b"\x92" in data else \
-            tuple(decode_single_byte(codec, data.translate(letter_tables()[codec])).split())
-        pieces = words_ = (b" " + data.translate(SPACE_OR_X)).count(b" x")
-    match = match_line(line, words_, lowered)
-    meta = None if match else metadata_kind(line, words_, tokens)
-    return LineFacts(pieces, words_, match, meta, ends_sentence(line), tokens)
-
-
 CASES = Path(__file__).parent / "cases"
 PAGE_LINES = sorted({line for path in (CASES / "pages").glob("*.txt")
                      for line in path.read_text("utf-8").splitlines()})
@@ -267,8 +247,8 @@ FACT_LINES = st.one_of(st.lists(FACT_PARTS, max_size=12).map("".join),
 def test_line_facts_are_the_facts_measured_one_way(line):
     # Short lines come from a cache and long ones are measured afresh: the facts are the
     # same, the first time and again.
-    assert line_facts(line) == reference_line_facts(line)
-    assert line_facts(line) == reference_line_facts(line)
+    assert line_facts(line) == reference.measure_line(line)
+    assert line_facts(line) == reference.measure_line(line)
 
 
 def test_fact_lines_reach_both_sides_of_the_cache_length():

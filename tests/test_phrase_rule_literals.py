@@ -13,28 +13,12 @@ import re
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_phrase_index import match_by_trying_every_rule
 
-from pipeline.cleaning import phrases
 from pipeline.cleaning.literals import required_literal_sets
 from pipeline.cleaning.phrases import RULE_CHECKED_LITERALS, RULES, match_line
 
 CHECKED = [index for index, checked in enumerate(RULE_CHECKED_LITERALS) if checked]
-
-
-def reference_match_line(line, word_count):
-    """The phrase table tried rule by rule, in order, as written."""
-    if word_count > phrases.MAX_RULE_WORDS:
-        return None
-    if word_count <= phrases.MAX_LIST_WORDS and phrases.is_separated_list(line):
-        return phrases.SEPARATED_LIST
-    trimmed = phrases.trim_edges(line)
-    for index, (rule, pattern) in enumerate(phrases.RULE_PATTERNS):
-        if word_count > rule.max_words:
-            continue
-        text = line if rule.scope == "any" else trimmed
-        if pattern.search(text if rule.case_sensitive else text.lower()):
-            return phrases.Match(rule.category, rule.marker, index)
-    return None
 
 
 def test_some_rules_have_checked_strings():
@@ -71,4 +55,4 @@ LINES = st.lists(PIECES, max_size=25).map(
 @given(LINES)
 def test_match_line_is_trying_every_rule(line):
     words = len(line.split())
-    assert match_line(line, words) == reference_match_line(line, words), line
+    assert match_line(line, words) == match_by_trying_every_rule(line, words), line

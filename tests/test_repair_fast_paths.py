@@ -7,7 +7,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cleaning.characters import remove_invisible
-from pipeline.cleaning.entities import repair_entities
+from pipeline.cleaning.entities import MAX_PASSES, _repair_once, repair_entities
 from pipeline.cleaning.ftfy_gate import (
     UNUSUAL_BIT,
     WHITESPACE_END,
@@ -122,8 +122,6 @@ def test_every_whitespace_character_lies_below_whitespace_end():
 
 def reference_repair_entities(text: str) -> tuple[str, list[str]]:
     """repair_entities as it was: a pass whenever the text holds an ampersand."""
-    from pipeline.cleaning.entities import MAX_PASSES, _repair_once
-
     fixes: list[str] = []
     for _ in range(MAX_PASSES):
         if "&" not in text:

@@ -8,18 +8,11 @@ white space.
 
 from __future__ import annotations
 
+import segment_reference as reference
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.cleaning.lines import (
-    SPACE_OR_X,
-    LineInfo,
-    ends_sentence,
-    piece_count,
-    wide_characters,
-)
-from pipeline.cleaning.metadata_lines import metadata_kind
-from pipeline.cleaning.phrases import match_line
+from pipeline.cleaning.lines import LineInfo
 from pipeline.cleaning.segment import (
     CERTAIN_METADATA,
     LENGTH_LOW,
@@ -35,10 +28,8 @@ from pipeline.cleaning.stopwords import (
     COUNTER_MASK,
     WORD,
     WORD_CODECS,
-    decode_single_byte,
     encode_single_byte,
     guess_language,
-    letter_tables,
     single_byte_words,
     split_words,
     stoplist,
@@ -82,30 +73,12 @@ def test_single_byte_words_are_the_words_of_the_pattern(text):
         assert single_byte_words(lowered, encoded) == split_words(lowered, encoded)
 
 
-def reference_measure_line(line: str) -> LineFacts:
-    """measure_line before the rewrite (single_byte_words, tuple.__new__, inlined checks)."""
-    lowered = line.lower()
-    encoded = encode_single_byte(lowered)
-    if encoded is None:
-        tokens = split_words(lowered, None)
-        pieces = piece_count(line)
-        words = pieces + wide_characters(line) // 2
-    else:
-        codec, data = encoded
-        tokens = split_words(lowered, encoded) if b"'" in data or b"\x92" in data else \
-            tuple(decode_single_byte(codec, data.translate(letter_tables()[codec])).split())
-        pieces = words = (b" " + data.translate(SPACE_OR_X)).count(b" x")
-    match = match_line(line, words, lowered)
-    meta = None if match else metadata_kind(line, words, tokens)
-    return LineFacts(pieces, words, match, meta, ends_sentence(line), tokens)
-
-
 @settings(max_examples=2000, deadline=None)
 @given(TEXT)
 def test_measure_line_gives_the_facts_it_gave(line):
     facts = measure_line(line)
     assert type(facts) is LineFacts
-    assert facts == reference_measure_line(line)
+    assert facts == reference.measure_line(line)
     assert type(facts.pieces) is int and type(facts.words) is int
 
 

@@ -314,15 +314,6 @@ def extra_terms(titles: Sequence[str], texts: Sequence[str]) -> tuple[list[str],
 SPACE_BYTE = 0x20  # UTF-8 encodes U+0020 as this byte, and no other character uses it
 
 
-def counted_strings(words: TextsWords, extras: list[str]) -> pa.Array:
-    """Every body word, then the `extras`, as one Arrow string array.
-
-    (`spaced_counted_strings` without the spaces; texts_term_counts strips only the
-    distinct strings.)
-    """
-    return pc.utf8_slice_codeunits(spaced_counted_strings(words, extras), 0, -1)
-
-
 def spaced_counted_strings(words: TextsWords, extras: list[str]) -> pa.Array:
     """Every body word, then the `extras`, each followed by one space, as one Arrow string array.
 
