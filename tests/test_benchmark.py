@@ -11,13 +11,16 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from conftest import SEEDS
 from pipeline.benchmark.__main__ import (
+    UNTARGETED,
     WCXB_HTML,
     IngestRun,
     covered_seconds,
     measured_ratios,
     parse_args,
     planned_ingests,
+    ratio_verdict,
     read_timeline,
     real_pages_dump,
     targets_met,
@@ -25,6 +28,7 @@ from pipeline.benchmark.__main__ import (
 from pipeline.benchmark.compare import compare_table, language_agreement
 from pipeline.benchmark.measure import Measured
 from pipeline.benchmark.synthetic import generate
+from pipeline.config import SETTINGS_ENV
 from tasks.timeline import TIMELINE_ENV, append_event
 
 DATE = dt.date(2026, 11, 23)
@@ -114,7 +118,15 @@ def test_language_agreement_counts_the_disagreements(tmp_path):
 
 def test_an_own_dump_is_timed_with_one_worker_only(tmp_path):
     own = tmp_path / "my-dump"
-    assert planned_ingests(parse_args(["--dump", str(own)])) == [("w1", own, 1)]
+    assert planned_ingests(parse_args(["--dump", str(own)])) == [
+        ("w1", own, 1, None), ("skeleton", own, 1, "pipeline.benchmark.skeleton")]
+
+
+def test_only_the_real_pages_get_a_skeleton_run_beside_the_synthetic_dump(tmp_path):
+    planned = planned_ingests(parse_args(["--articles", "20", "--out", str(tmp_path)]))
+    skeletons = [p.label for p in planned if p.settings]
+    assert skeletons == (["real-skeleton"] if WCXB_HTML.is_dir() else [])
+    assert all(p.workers == 1 for p in planned if p.settings)
 
 
 def test_only_measured_targets_are_judged():
@@ -151,3 +163,32 @@ def test_each_dump_is_held_to_the_naive_rate_on_its_own_records():
     assert ratios["real_pages_w1_vs_naive_articles_per_second"] == pytest.approx(5.0)
     assert "real_pages_w1_vs_naive_articles_per_second" not in measured_ratios(
         {"w1": runs["w1"]}, {"naive": naive["naive"]})
+
+
+def test_the_skeleton_runs_are_held_to_the_naive_rate_of_their_own_records():
+    runs = {"w1": ingest_run("w1", 1000, 2.0), "skeleton": ingest_run("skeleton", 1000, 0.5),
+            "real-w1": ingest_run("real-w1", 100, 4.0),
+            "real-skeleton": ingest_run("real-skeleton", 100, 1.0)}
+    naive = {"naive": {"articles_per_second": 50.0},
+             "naive-real": {"articles_per_second": 5.0}}
+    ratios = measured_ratios(runs, naive)
+    assert ratios["skeleton_vs_naive_articles_per_second"] == pytest.approx(40.0)
+    assert ratios["real_pages_skeleton_vs_naive_articles_per_second"] == pytest.approx(20.0)
+    # Reported, never judged: no cleaning at all is not a target.
+    assert set(targets_met(ratios, identical=None)).isdisjoint(UNTARGETED)
+    report = {"ratios": ratios, "targets_met": targets_met(ratios, identical=None)}
+    assert "no target" in ratio_verdict(report, "real_pages_skeleton_vs_naive_articles_per_second")
+    assert ratio_verdict(report, "w1_vs_naive_articles_per_second").endswith("MISSED")
+
+
+@pytest.mark.e2e
+def test_the_skeleton_settings_run_the_whole_dag_without_cleaning(run_ingest, tmp_path):
+    warehouse = tmp_path / "warehouse"
+    result = run_ingest("--dump", str(SEEDS), "--warehouse", str(warehouse), "--date",
+                        DATE.isoformat(), env={SETTINGS_ENV: "pipeline.benchmark.skeleton"})
+    assert result.returncode == 0, result.stdout + result.stderr
+    articles = pq.read_table(warehouse / "articles").to_pylist()
+    assert len(articles) == len(list(SEEDS.iterdir()))
+    assert {a["language"] for a in articles} == {"und"}
+    # Boilerplate stays: a normal run removes every comment widget from the seeds.
+    assert any("disqus" in a["text"].lower() for a in articles)
