@@ -4,12 +4,16 @@ file of the wrong kind or an unusable directory never gives a wrong or missing v
 from __future__ import annotations
 
 import dataclasses
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
+from conftest import PROJECT_ROOT
 from pipeline import cache
 from pipeline.cleaning.language_id import Profiles
 from pipeline.stages import language
@@ -131,3 +135,15 @@ def test_no_home_directory_means_no_cache(monkeypatch):
     assert cache.cache_directory() is None
     build = Builder({"a": 1})
     assert cache.cached("thing", "k1", build, dict) == {"a": 1}
+
+
+def test_phrase_rule_literals_read_from_the_cache_equal_a_fresh_analysis(cache_dir):
+    check = ("from pipeline.cleaning import phrases; "
+             "assert (phrases.RULE_LITERALS, phrases.RULE_CHECKED_LITERALS) "
+             "== phrases.rule_literals(); print('same')")
+    env = {**os.environ, cache.CACHE_ENV: str(cache_dir)}
+    runs = [subprocess.run([sys.executable, "-c", check], env=env, capture_output=True,
+                           text=True, check=False, cwd=PROJECT_ROOT) for _ in range(2)]
+    # The first import builds and stores the file, the second reads it.
+    assert [r.stdout.strip() for r in runs] == ["same", "same"], runs[-1].stderr
+    assert [p.name.split("-")[:2] for p in cache_dir.iterdir()] == [["phrase", "literals"]]

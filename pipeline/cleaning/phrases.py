@@ -22,6 +22,8 @@ from dataclasses import dataclass
 
 import ahocorasick
 
+from pipeline.cache import cache_key, cached
+from pipeline.cleaning import literals as literal_analysis
 from pipeline.cleaning.literals import required_literal_sets, required_literals
 
 
@@ -358,7 +360,6 @@ def build_literal_index(max_words: int) -> tuple[ahocorasick.Automaton, int]:
 
 
 SEPARATOR_BIT = 1 << len(RULES)
-RULE_LITERALS = [searched_literals(rule) for rule in RULES]
 # Below this length a required string is in most lines: not worth looking for.
 MIN_CHECKED_LENGTH = 3
 
@@ -382,8 +383,19 @@ def checked_literals(rule: Rule, indexed: frozenset[str] | None) -> tuple[frozen
     return tuple(checked)
 
 
-RULE_CHECKED_LITERALS = [checked_literals(rule, literals)
-                         for rule, literals in zip(RULES, RULE_LITERALS, strict=True)]
+def rule_literals() -> tuple[list[frozenset[str] | None], list[tuple[frozenset[str], ...]]]:
+    """Each rule's searched strings (searched_literals) and checked ones (checked_literals)."""
+    searched = [searched_literals(rule) for rule in RULES]
+    return searched, [checked_literals(rule, literals)
+                      for rule, literals in zip(RULES, searched, strict=True)]
+
+
+# Analysing the patterns takes ~60 ms, paid by every process at import. It depends only on
+# the rules (this file), literals.py and Python's regex parser, so it is kept in the disk
+# cache under a key of those.
+RULE_LITERALS, RULE_CHECKED_LITERALS = cached(
+    "phrase-literals", cache_key(sources=[__file__, literal_analysis.__file__], packages=[]),
+    rule_literals, tuple)
 # One index per word limit in the table; a line uses the one of the smallest limit that
 # admits it, which holds exactly the rules that admit it.
 _LIMITS = sorted({rule.max_words for rule in RULES})
