@@ -402,14 +402,14 @@ def format_report(report: dict) -> str:
              f"{report['machine']['memory_gib']} GiB, Python {report['machine']['python']}; "
              f"two busy processes do {report['machine']['two_process_capacity']:.2f}x the "
              "work of one (the ceiling for WORKERS=2)",
-             f"{'run':<10}{'records':>9}{'wall s':>9}{'art/s':>9}{'MB/s':>8}{'peak MiB':>10}"
+             f"{'run':<14}{'records':>9}{'wall s':>9}{'art/s':>9}{'MB/s':>8}{'peak MiB':>10}"
              f"{'sched s':>9}"]
     for run in report["runs"].values():
-        lines.append(f"{run['label']:<10}{run['records']:>9}{run['wall_seconds']:>9.2f}"
+        lines.append(f"{run['label']:<14}{run['records']:>9}{run['wall_seconds']:>9.2f}"
                      f"{run['articles_per_second']:>9.1f}{run['mb_per_second']:>8.2f}"
                      f"{run['peak_rss_mib']:>10.1f}{run['scheduling_seconds']:>9.2f}")
     for label, naive in report["naive"].items():
-        lines.append(f"{label:<10}{naive['articles']:>9}{naive['seconds']:>9.2f}"
+        lines.append(f"{label:<14}{naive['articles']:>9}{naive['seconds']:>9.2f}"
                      f"{naive['articles_per_second']:>9.1f}{naive['mb_per_second']:>8.2f}")
     lines.append("stage seconds (w1): " + "  ".join(
         f"{k} {v:.2f}" for k, v in sorted(report["runs"]["w1"]["stage_seconds"].items(),
