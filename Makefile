@@ -23,7 +23,7 @@ help:
 	@echo "make test        lint and run the test suite"
 	@echo "make eval [SET=seeds|wcxb-text|wcxb-html]   score cleaning against the gold sets"
 	@echo "make bench [N=20000] [SEED=7]   time the DAG on a synthetic dump against the naive composition"
-	@echo "make bench BENCH_DUMP=path     time one worker on your own dump against the naive composition"
+	@echo "make bench BENCH_DUMP=path     time one worker and the skeleton run on your own dump against the naive composition"
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
